@@ -1,0 +1,75 @@
+"""Public catalogue views: course listing with filters, institution list, venue page."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from .filters import CourseFilter
+from .models import CoursePage, CourseRun, InstitutionPage, Venue
+
+
+def public_courses():
+    return CoursePage.objects.live().public()
+
+
+def with_listing_relations(queryset):
+    today = timezone.localdate()
+    return queryset.select_related("provider", "level", "cover_image").prefetch_related(
+        "categories",
+        Prefetch(
+            "runs",
+            queryset=CourseRun.objects.filter(end_date__gte=today).select_related("venue").order_by("start_date"),
+            to_attr="current_runs",
+        ),
+    )
+
+
+def render_course_list(request: HttpRequest, page) -> HttpResponse:
+    course_filter = CourseFilter(request.GET or None, queryset=public_courses())
+    queryset = course_filter.qs
+    paginator = Paginator(with_listing_relations(queryset), page.per_page)
+    courses = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    status = 400 if course_filter.is_bound and not course_filter.is_valid() else 200
+    return TemplateResponse(
+        request,
+        "catalogue/catalogue_index_page.html",
+        {
+            "page": page,
+            "self": page,
+            "filter": course_filter,
+            "courses": courses,
+            "paginator": paginator,
+            "querystring": query.urlencode(),
+        },
+        status=status,
+    )
+
+
+def render_institution_list(request: HttpRequest, page) -> HttpResponse:
+    institutions = (
+        InstitutionPage.objects.child_of(page).live().public().select_related("district", "logo").order_by("title")
+    )
+    paginator = Paginator(institutions, 30)
+    return TemplateResponse(
+        request,
+        "catalogue/institution_list.html",
+        {"page": page, "self": page, "institutions": paginator.get_page(request.GET.get("page"))},
+    )
+
+
+def venue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    venue = get_object_or_404(Venue.objects.select_related("area", "area__parent", "institution"), pk=pk)
+    today = timezone.localdate()
+    runs = (
+        CourseRun.objects.filter(venue=venue, end_date__gte=today, course__live=True)
+        .select_related("course")
+        .order_by("start_date")[:50]
+    )
+    return TemplateResponse(request, "catalogue/venue_detail.html", {"venue": venue, "runs": runs})

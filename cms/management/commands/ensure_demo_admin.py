@@ -1,0 +1,23 @@
+import os
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Create (or reset) the demo superuser and print how to sign in."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", default=os.environ.get("DEMO_ADMIN_USER", "admin"))
+        parser.add_argument("--password", default=os.environ.get("DEMO_ADMIN_PASSWORD", "learn-anywhere-2026"))
+
+    def handle(self, *args, **options):
+        User = get_user_model()
+        user, _ = User.objects.get_or_create(username=options["username"], defaults={"email": "admin@example.org"})
+        user.is_staff = user.is_superuser = True
+        user.set_password(options["password"])
+        user.save()
+        self.stdout.write(self.style.SUCCESS(
+            "\n  Site:  http://127.0.0.1:8000/\n"
+            f"  Admin: http://127.0.0.1:8000/admin/  user: {options['username']}  password: {options['password']}\n"
+        ))

@@ -1,0 +1,32 @@
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+SENIOR_COOKIE_AGE = 60 * 60 * 24 * 365
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return "/"
+
+
+@require_POST
+def toggle_senior_mode(request: HttpRequest) -> HttpResponse:
+    """Larger text, higher contrast, bigger targets; remembered in a cookie for a year."""
+    response = HttpResponseRedirect(_safe_next(request))
+    turn_on = request.POST.get("on", "1" if request.COOKIES.get("senior_mode") != "1" else "0") == "1"
+    if turn_on:
+        response.set_cookie("senior_mode", "1", max_age=SENIOR_COOKIE_AGE, samesite="Lax",
+                            secure=request.is_secure(), httponly=False)
+    else:
+        response.delete_cookie("senior_mode")
+    return response
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    name = "search"
+    label = "marketplace_search"
+    verbose_name = "Marketplace search"
+    default_auto_field = "django.db.models.BigAutoField"
