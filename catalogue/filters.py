@@ -113,7 +113,7 @@ class CourseFilter(django_filters.FilterSet):
     @property
     def qs(self) -> QuerySet:
         queryset = super().qs
-        if not self.form.cleaned_data.get("sort"):
+        if not getattr(self.form, "cleaned_data", {}).get("sort"):
             queryset = sort_courses(queryset, "title")
         return queryset
 

@@ -1,0 +1,31 @@
+import pytest
+
+from tests.factories import UserFactory, add_member, category, create_course, run_dates
+
+pytestmark = pytest.mark.django_db
+
+
+def test_catalogue_lists_published_courses_only(client, institution):
+    create_course(institution, "书法入门", categories=[category("calligraphy")], runs=[run_dates(10)])
+    create_course(institution, "未发布课程", publish=False)
+    response = client.get("/courses/")
+    assert response.status_code == 200
+    assert "书法入门" in response.content.decode()
+    assert "未发布课程" not in response.content.decode()
+
+
+def test_course_page_shows_runs(client, institution):
+    course = create_course(institution, "太极拳", runs=[run_dates(10)])
+    response = client.get(course.url)
+    assert response.status_code == 200
+    assert "太极拳" in response.content.decode()
+
+
+def test_institution_member_cannot_edit_other_institution_course(client, institution, other_institution):
+    theirs = create_course(other_institution, "别人的课程")
+    ours = create_course(institution, "我们的课程")
+    user = UserFactory(username="editor-a")
+    add_member(user, institution)
+    client.force_login(user)
+    assert client.get(f"/admin/pages/{ours.pk}/edit/").status_code == 200
+    assert client.get(f"/admin/pages/{theirs.pk}/edit/").status_code in (302, 403)
