@@ -264,6 +264,9 @@ class CoursePage(Page):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text=_("Leave empty to use the category's default."),
     )
+    # Freshness: set by the outdated-content checks; search demotes flagged courses.
+    needs_update = models.BooleanField(_("needs updating"), default=False, db_index=True, editable=False)
+    flagged_since = models.DateTimeField(_("flagged since"), null=True, blank=True, editable=False)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),

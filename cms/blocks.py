@@ -24,8 +24,9 @@ class FeaturedCollectionBlock(blocks.StructBlock):
         label=_("audience slug"), required=False, help_text=_("Show courses for this audience, e.g. delivery-workers")
     )
     category = blocks.CharBlock(label=_("category slug"), required=False)
-    courses = blocks.ListBlock(blocks.PageChooserBlock(page_type="catalogue.CoursePage"), label=_("hand-picked courses"),
-                               required=False)
+    courses = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="catalogue.CoursePage"), label=_("hand-picked courses"), required=False
+    )
 
     class Meta:
         icon = "list-ul"

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_ratelimit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -165,6 +166,10 @@ CACHES = {
         "LOCATION": "learning-city",
     }
 }
+
+RATELIMIT_VIEW = "cms.views.rate_limited"
+RATELIMIT_USE_CACHE = "default"
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]  # locmem is fine on one process
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"

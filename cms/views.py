@@ -30,3 +30,13 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def rate_limited(request: HttpRequest, exception=None) -> HttpResponse:
+    """Answer for django-ratelimit's Ratelimited: 429 with a message people can act on."""
+    from django.utils.translation import gettext as _
+
+    message = _("Too many requests. Please wait a few minutes and try again.")
+    if request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"error": message}, status=429)
+    return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")

@@ -12,8 +12,8 @@ from django.utils import timezone
 from catalogue.models import (
     Area,
     Audience,
-    Category,
     CatalogueIndexPage,
+    Category,
     CoursePage,
     CourseRun,
     InstitutionPage,
