@@ -453,3 +453,21 @@ def institutions_of(user) -> models.QuerySet[InstitutionPage]:
     if not getattr(user, "is_authenticated", False):
         return InstitutionPage.objects.none()
     return InstitutionPage.objects.filter(memberships__user=user)
+
+
+# Freshness records (flags, reviews, learner reports, ratings, link checks) live in their own module.
+from .freshness_models import (  # noqa: E402
+    CourseFlag,
+    CourseLink,
+    CourseRating,
+    CourseReview,
+    FlagNotification,
+    FlagReason,
+    LearnerReport,
+    LinkStatus,
+)
+
+__all__ += [
+    "CourseFlag", "CourseLink", "CourseRating", "CourseReview", "FlagNotification", "FlagReason", "LearnerReport",
+    "LinkStatus",
+]

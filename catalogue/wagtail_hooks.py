@@ -77,3 +77,46 @@ class CatalogueGroup(SnippetViewSetGroup):
 
 register_snippet(TaxonomyGroup)
 register_snippet(CatalogueGroup)
+
+
+# --- Course freshness: dashboard panel, report, flagged-course warning, "Mark as reviewed" ---
+
+from django.urls import include, path, reverse  # noqa: E402
+from wagtail import hooks  # noqa: E402
+
+from . import freshness_admin  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_freshness_urls():
+    patterns = [
+        path("report/", freshness_admin.FlaggedCoursesReportView.as_view(), name="report"),
+        path("report/results/", freshness_admin.FlaggedCoursesReportView.as_view(results_only=True),
+             name="report_results"),
+        path("courses/<int:pk>/review/", freshness_admin.mark_reviewed_view, name="review"),
+    ]
+    return [path("freshness/", include((patterns, "catalogue_freshness"), namespace="catalogue_freshness"))]
+
+
+@hooks.register("register_reports_menu_item")
+def register_freshness_report_menu_item():
+    return freshness_admin.NeedsUpdatingReportMenuItem(
+        _("Courses needing updates"), reverse("catalogue_freshness:report"), name="courses-needing-updates",
+        icon_name="warning", order=1050,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_needs_updating_panel(request, panels):
+    if freshness_admin.user_may_see_freshness(request.user):
+        panels.append(freshness_admin.NeedsUpdatingPanel(request))
+
+
+@hooks.register("before_edit_page")
+def warn_about_flags_on_edit_page(request, page):
+    freshness_admin.show_flags_on_edit_page(request, page)
+
+
+@hooks.register("register_log_actions")
+def register_freshness_log_actions(actions):
+    actions.register_action("catalogue.course_reviewed", _("Mark as reviewed"), _("Marked as reviewed"))

@@ -178,6 +178,23 @@ LOGOUT_REDIRECT_URL = "/"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@learning.city.example")
 
+# Keeping courses current (catalogue.freshness): thresholds for the outdated-content flags.
+FRESHNESS = {
+    "days_after_last_run": int(os.environ.get("FRESHNESS_DAYS_AFTER_LAST_RUN", "90")),
+    "months_without_revision": int(os.environ.get("FRESHNESS_MONTHS_WITHOUT_REVISION", "18")),
+    "report_count": int(os.environ.get("FRESHNESS_REPORT_COUNT", "3")),
+    "rating_threshold": float(os.environ.get("FRESHNESS_RATING_THRESHOLD", "2.5")),
+    "rating_min_count": int(os.environ.get("FRESHNESS_RATING_MIN_COUNT", "3")),
+    "notice_after_days": int(os.environ.get("FRESHNESS_NOTICE_AFTER_DAYS", "30")),
+    "report_rate": os.environ.get("FRESHNESS_REPORT_RATE", "10/h"),
+    "link_timeout": float(os.environ.get("FRESHNESS_LINK_TIMEOUT", "10")),
+    "link_workers": int(os.environ.get("FRESHNESS_LINK_WORKERS", "8")),
+    "link_host_delay": float(os.environ.get("FRESHNESS_LINK_HOST_DELAY", "1.0")),
+    "link_recheck_hours": int(os.environ.get("FRESHNESS_LINK_RECHECK_HOURS", "24")),
+    "link_allow_private_hosts": env_bool("FRESHNESS_LINK_ALLOW_PRIVATE_HOSTS", False),
+    "digest_min_hours": int(os.environ.get("FRESHNESS_DIGEST_MIN_HOURS", "20")),
+}
+
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "终身学习平台 Learning City")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
