@@ -131,6 +131,9 @@ class CourseLink(models.Model):
         constraints = [models.UniqueConstraint(fields=["course", "url"], name="unique_course_link")]
         indexes = [models.Index(fields=["url"])]
 
+    def __str__(self) -> str:
+        return self.url
+
 
 class LinkStatus(models.Model):
     """The last check of one external URL, shared by every course that links to it."""
@@ -158,3 +161,6 @@ class FlagNotification(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["flag", "recipient"], name="flag_notified_once")]
+
+    def __str__(self) -> str:
+        return f"flag {self.flag_id} sent to {self.recipient_id}"
