@@ -8,7 +8,10 @@ from catalogue.linkcheck import check_url, check_urls, links_in_stream_data
 from catalogue.models import CourseFlag, CourseLink, CoursePage, LinkStatus
 from tests.factories import create_course, run_dates
 
-from .freshness_helpers import body_with_links, fresh_rate_limits, link_server, open_reasons  # noqa: F401
+from . import freshness_helpers
+from .freshness_helpers import body_with_links, fresh_rate_limits, open_reasons  # noqa: F401
+
+link_server = freshness_helpers.link_server
 
 
 @pytest.fixture
