@@ -22,7 +22,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .freshness import URGENCY, mark_reviewed, open_flags_by_course, urgency_expression
-from .freshness_models import CourseFlag, FlagReason
+from .freshness_models import CourseFlag, FlagReason, LearnerReport
 from .models import Category, CoursePage, InstitutionPage
 from .roles import can_edit_course
 
@@ -226,4 +226,6 @@ def mark_reviewed_view(request, pk: int):
         "form": form,
         "flag_descriptions": [describe_flag(flag) for flag in flags],
         "reviews": course.reviews.select_related("reviewer")[:5],
+        "learner_notes": LearnerReport.objects.filter(course=course, resolved_at__isnull=True).exclude(note="")
+        .order_by("-created_at")[:20],
     }, status=400 if form.errors else 200)

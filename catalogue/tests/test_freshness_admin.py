@@ -102,7 +102,7 @@ def test_edit_page_shows_reasons_and_review_button(client, flagged, editor):
 def test_mark_as_reviewed_records_review_and_clears_time_based_flags(client, institution, editor):
     course = create_course(institution, "需要复核", runs=[run_dates(-300, 10)])
     age_course(course, 900)
-    LearnerReport.objects.create(course=course, user=UserFactory())
+    LearnerReport.objects.create(course=course, user=UserFactory(), note="地址搬迁了")
     from catalogue.models import LinkStatus
 
     LinkStatus.objects.create(url="https://dead.example/", is_broken=True, status_code=404)
@@ -116,11 +116,15 @@ def test_mark_as_reviewed_records_review_and_clears_time_based_flags(client, ins
         assert open_reasons(course) == {"review_overdue", "no_current_run", "stale_content", "learner_reports",
                                         "broken_link"}
         client.force_login(editor)
-        assert client.get(f"/admin/freshness/courses/{course.pk}/review/").status_code == 200
+        confirm = client.get(f"/admin/freshness/courses/{course.pk}/review/")
+        assert confirm.status_code == 200 and "地址搬迁了" in confirm.content.decode()
         response = client.post(f"/admin/freshness/courses/{course.pk}/review/", {"note": "日期已核对"})
     assert response.status_code == 302
     review = CourseReview.objects.get(course=course)
     assert review.reviewer == editor and review.note == "日期已核对"
+    from wagtail.models import PageLogEntry
+
+    assert PageLogEntry.objects.filter(page=course, action="catalogue.course_reviewed", user=editor).exists()
     assert open_reasons(course) == {"broken_link"}
     cleared = CourseFlag.objects.filter(course=course, cleared_at__isnull=False)
     assert {f.cleared_by_id for f in cleared} == {editor.pk}
