@@ -422,7 +422,12 @@ def on_course_published(course, user=None) -> Outcome:
                 Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=timezone.localdate(latest_review))
             ).update(last_reviewed=timezone.localdate(latest_review))
         refresh_course_links([course.pk])
-    return evaluate_courses([course.pk], actor=user, cause="published", now=now)
+    outcome = evaluate_courses([course.pk], actor=user, cause="published", now=now)
+    # Publishing copies the revision's needs_update/flagged_since onto the page; they may be stale.
+    with transaction.atomic():
+        restored = sync_course_state([course.pk])
+    update_search_index(restored)
+    return outcome
 
 
 def urgency_expression():

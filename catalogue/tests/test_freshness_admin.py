@@ -171,3 +171,21 @@ def test_publishing_a_new_revision_clears_content_flags(institution, editor, set
     flag = CourseFlag.objects.get(course=course, reason="stale_content")
     assert flag.cleared_because == "published" and flag.cleared_by == editor
     assert LearnerReport.objects.get(course=course).resolved_at is not None
+
+
+def test_publishing_an_older_draft_keeps_the_flag_state(institution, editor):
+    from catalogue.models import InstitutionPage
+
+    course = create_course(institution, "旧草稿", runs=[run_dates(10)])
+    draft = CoursePage.objects.get(pk=course.pk)
+    draft.summary = "草稿里的简介"
+    revision = draft.save_revision(user=editor)  # saved while the course was not flagged
+    InstitutionPage.objects.filter(pk=institution.pk).update(is_active=False)
+    evaluate_courses([course.pk])
+    course.refresh_from_db()
+    flagged_since = course.flagged_since
+    assert course.needs_update and flagged_since
+    revision.publish(user=editor)
+    course.refresh_from_db()
+    assert open_reasons(course) == {"institution_inactive"}
+    assert course.needs_update and course.flagged_since == flagged_since
