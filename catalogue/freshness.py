@@ -5,6 +5,11 @@ Every signal is a small function that looks at a batch of courses with a handful
 ``evaluate_courses`` reconciles those answers with the open ``CourseFlag`` rows: new signals raise a
 flag, signals that went away clear theirs, and ``CoursePage.needs_update`` / ``flagged_since`` follow.
 Running it twice changes nothing the second time, so it is safe on a schedule.
+
+Suggested schedule: ``manage.py flag_outdated --no-progress`` nightly (or hourly), ``manage.py check_links
+--no-progress`` nightly, ``manage.py send_freshness_digest`` once a day. Publishing a course, saving a
+venue and publishing an institution re-check the affected courses straight away.
+Thresholds are in ``settings.FRESHNESS`` (see DEFAULTS below).
 """
 
 from __future__ import annotations
