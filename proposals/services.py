@@ -38,11 +38,12 @@ def public_topics():
         .select_related("audience", "area").annotate(support=Count("votes"))
 
 
-def similar_topics(title: str, exclude_pk: int | None = None) -> list[DemandTopic]:
-    candidates = public_topics()
-    if exclude_pk:
-        candidates = candidates.exclude(pk=exclude_pk)
-    return most_similar(title, candidates.only("pk", "title", "status"))
+def similar_topics(title: str, exclude_pk: int | None = None, candidates=None) -> list[DemandTopic]:
+    """Pending or approved topics whose titles look like this one (pass `candidates` to reuse one fetch)."""
+    if candidates is None:
+        candidates = list(DemandTopic.objects.filter(
+            status__in=[DemandTopic.Status.PENDING, DemandTopic.Status.APPROVED]).only("pk", "title", "status"))
+    return most_similar(title, [c for c in candidates if c.pk != exclude_pk])
 
 
 @transaction.atomic
@@ -145,9 +146,9 @@ def create_call_from_topics(user, topics: list[DemandTopic]) -> CallPage:
         budget_max=0, opens_at=now + timezone.timedelta(days=7), closes_at=now + timezone.timedelta(days=37),
         live=False,
     )
-    index.add_child(instance=call)
     call.demand_topics.set(topics)
     call.target_audiences.set(audiences)
+    index.add_child(instance=call)
     call.save_revision(user=user, log_action=True)
     log(call, "proposals.call_from_topics", user=user, data={"topics": [t.pk for t in topics]})
     return call
