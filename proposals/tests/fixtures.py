@@ -18,7 +18,7 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
-def _isolated(settings, tmp_path):
+def isolated_files_and_cache(settings, tmp_path):
     """Private files in a temporary folder; a fresh rate-limit cache for every test."""
     from django.core.cache import cache
 
