@@ -28,6 +28,7 @@ def isolated_files_and_cache(settings, tmp_path):
                     "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None}},
     }
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
     yield
     cache.clear()
