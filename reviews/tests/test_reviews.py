@@ -301,15 +301,17 @@ def test_decision_only_in_decision_phase_and_needs_feedback(client, reviewed, ma
     assert reviewed.status == Proposal.Status.SUBMITTED
 
 
-def test_applicant_sees_decision_and_applicant_comments_only(client, reviewed, manager, applicant, reviewers):
+def test_applicant_sees_decision_and_applicant_comments_only(client, reviewed, manager, applicant, reviewers,
+                                                             django_capture_on_commit_callbacks):
     client.force_login(manager)
     panel_view = client.get(f"/admin/commissioning/proposals/{reviewed.pk}/").content.decode()
     assert "机密：预算偏高" in panel_view and reviewers[0].username in panel_view
     client.force_login(applicant)
     assert "建议增加实操环节" not in client.get(f"/proposals/{reviewed.pk}/").content.decode()
     client.force_login(manager)
-    client.post(f"/admin/commissioning/proposals/{reviewed.pk}/decide/",
-                {"outcome": "reject", "feedback": "本轮未获资助，欢迎下次申请"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/commissioning/proposals/{reviewed.pk}/decide/",
+                    {"outcome": "reject", "feedback": "本轮未获资助，欢迎下次申请"})
     reviewed.refresh_from_db()
     assert reviewed.status == Proposal.Status.REJECTED
     client.force_login(applicant)
