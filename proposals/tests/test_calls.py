@@ -72,3 +72,32 @@ def test_commissioning_admin_refuses_plain_users(client, call):
 def test_call_managers_can_edit_call_pages(client, call, manager):
     client.force_login(manager)
     assert client.get(f"/admin/pages/{call.pk}/edit/").status_code == 200
+
+
+def test_call_managers_create_a_call_in_the_page_editor(client, call_index, manager):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+    client.force_login(manager)
+    data = nested_form_data({
+        "title": "社区养老课程征集", "slug": "elderly-care",
+        "problem_statement": rich_text("<p>社区缺少照护课程。</p>"),
+        "expected_outcomes": "会照护", "budget_min": "1000", "budget_max": "20000", "number_of_awards": "2",
+        "opens_at": "2030-01-01 09:00", "closes_at": "2030-02-01 17:00",
+        "criteria": inline_formset([{"name": "相关性", "description": "", "max_score": "5", "weight": "2"}]),
+        "reviewers_per_proposal": "2", "disagreement_threshold": "15",
+        "faq": streamfield([("faq", {"question": "谁能申请？", "answer": rich_text("<p>社区学校。</p>")})]),
+        "attachments": inline_formset([]),
+    })
+    data["action-publish"] = "action-publish"
+    data["eligible_institution_types"] = ["library", "community_school"]
+    response = client.post(f"/admin/pages/add/proposals/callpage/{call_index.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    call = CallPage.objects.get(slug="elderly-care")
+    assert call.live and call.eligible_institution_types == ["library", "community_school"]
+    assert call.criteria.get().weight == 2
+    assert call.opens_at.utcoffset() is not None
+
+    bad = dict(data, slug="bad-dates", closes_at="2029-12-01 09:00", budget_max="10")
+    response = client.post(f"/admin/pages/add/proposals/callpage/{call_index.pk}/", bad)
+    assert response.status_code == 200
+    assert not CallPage.objects.filter(slug="bad-dates").exists()
