@@ -46,7 +46,8 @@ def make_call(index: CallIndexPage | None = None, *, title: str = "社区数字�
     fields.setdefault("budget_max", Decimal("50000"))
     call = CallPage(
         title=title, problem_statement="<p>老年人不会用手机挂号。</p>", expected_outcomes="会用手机挂号\n会视频通话",
-        opens_at=now + datetime.timedelta(days=opens_in), closes_at=now + datetime.timedelta(days=closes_in), live=publish,
+        opens_at=now + datetime.timedelta(days=opens_in), closes_at=now + datetime.timedelta(days=closes_in),
+        live=publish,
         **fields,
     )
     for order, (name, max_score, weight) in enumerate(criteria or [("需求相关性", 5, "2"), ("设计质量", 5, "1"),
@@ -82,8 +83,9 @@ def make_proposal(call: CallPage, institution, user, *, title: str = "手机挂�
     )
     TeamMember.objects.create(proposal=proposal, name="王老师", role="主讲",
                               cv=SimpleUploadedFile("cv.pdf", PDF_BYTES), cv_name="王老师简历.pdf")
-    Milestone.objects.create(proposal=proposal, title="教材初稿", due_date=timezone.localdate() + datetime.timedelta(60))
-    Milestone.objects.create(proposal=proposal, title="首期开班", due_date=timezone.localdate() + datetime.timedelta(120))
+    today = timezone.localdate()
+    Milestone.objects.create(proposal=proposal, title="教材初稿", due_date=today + datetime.timedelta(60))
+    Milestone.objects.create(proposal=proposal, title="首期开班", due_date=today + datetime.timedelta(120))
     for amount in budget:
         BudgetLine.objects.create(proposal=proposal, item="课酬", amount=Decimal(amount))
     return proposal
