@@ -44,10 +44,9 @@ def topic_moderation(request: HttpRequest) -> HttpResponse:
         status = None
     topics = services.ranked_topics(audience=audience, area=area, status=status)[:200]
     topics = list(topics)
-    candidates = list(DemandTopic.objects.filter(
-        status__in=[DemandTopic.Status.PENDING, DemandTopic.Status.APPROVED]).only("pk", "title", "status"))
+    index = services.topic_index()
     for topic in topics:
-        topic.similar = services.similar_topics(topic.title, exclude_pk=topic.pk, candidates=candidates)
+        topic.similar = services.similar_topics(topic.title, exclude_pk=topic.pk, index=index)
     return render(request, "proposals/admin/topics.html", {
         "topics": topics, "filters": filters, "status": status, "statuses": DemandTopic.Status.choices,
         "header_title": _("Learning demand"), "can_open_call": is_call_manager(request.user),

@@ -13,7 +13,7 @@ from catalogue.models import InstitutionPage, institutions_of
 
 from .models import CallIndexPage, CallPage, DemandTopic, Proposal, ProposalAttachment, ProposalVersion, TopicVote
 from .roles import can_moderate_topics, is_call_manager
-from .similarity import most_similar
+from .similarity import BigramIndex
 
 
 class ActionRefused(Exception):
@@ -32,18 +32,15 @@ def forbid(message: str) -> ActionRefused:
 # --------------------------------------------------------------------------- demand topics
 
 
-def public_topics():
-    """Topics anyone may see and support, with their support counts."""
-    return DemandTopic.objects.filter(status__in=[DemandTopic.Status.PENDING, DemandTopic.Status.APPROVED]) \
-        .select_related("audience", "area").annotate(support=Count("votes"))
+def topic_index() -> BigramIndex:
+    """Titles of pending and approved topics, indexed by bigram for duplicate checks."""
+    return BigramIndex(DemandTopic.objects.filter(
+        status__in=[DemandTopic.Status.PENDING, DemandTopic.Status.APPROVED]).only("pk", "title", "status"))
 
 
-def similar_topics(title: str, exclude_pk: int | None = None, candidates=None) -> list[DemandTopic]:
-    """Pending or approved topics whose titles look like this one (pass `candidates` to reuse one fetch)."""
-    if candidates is None:
-        candidates = list(DemandTopic.objects.filter(
-            status__in=[DemandTopic.Status.PENDING, DemandTopic.Status.APPROVED]).only("pk", "title", "status"))
-    return most_similar(title, [c for c in candidates if c.pk != exclude_pk])
+def similar_topics(title: str, exclude_pk: int | None = None, index: BigramIndex | None = None) -> list[DemandTopic]:
+    """Pending or approved topics whose titles look like this one (pass `index` to reuse one fetch)."""
+    return (index or topic_index()).query(title, exclude_pk=exclude_pk)
 
 
 @transaction.atomic

@@ -29,9 +29,38 @@ def similarity(a: str, b: str) -> float:
     return 2 * len(left & right) / (len(left) + len(right))
 
 
+class BigramIndex:
+    """Inverted index bigram → candidates, so a lookup only touches titles that share a bigram."""
+
+    def __init__(self, candidates):
+        self.candidates = list(candidates)
+        self.sizes: list[int] = []
+        self.postings: dict[str, list[int]] = {}
+        for position, candidate in enumerate(self.candidates):
+            grams = bigrams(candidate.title)
+            self.sizes.append(len(grams))
+            for gram in grams:
+                self.postings.setdefault(gram, []).append(position)
+
+    def query(self, title: str, threshold: float = SIMILARITY_THRESHOLD, limit: int = 5,
+              exclude_pk=None) -> list:
+        grams = bigrams(title)
+        if not grams:
+            return []
+        shared: dict[int, int] = {}
+        for gram in grams:
+            for position in self.postings.get(gram, ()):
+                shared[position] = shared.get(position, 0) + 1
+        scored = []
+        for position, common in shared.items():
+            score = 2 * common / (len(grams) + self.sizes[position])
+            candidate = self.candidates[position]
+            if score >= threshold and candidate.pk != exclude_pk:
+                scored.append((-score, position, candidate))
+        scored.sort(key=lambda item: item[:2])
+        return [candidate for _score, _position, candidate in scored[:limit]]
+
+
 def most_similar(title: str, candidates, threshold: float = SIMILARITY_THRESHOLD, limit: int = 5) -> list:
-    """Candidates (objects with .title) at least `threshold` similar, best first."""
-    scored = [(similarity(title, c.title), c) for c in candidates]
-    scored = [pair for pair in scored if pair[0] >= threshold]
-    scored.sort(key=lambda pair: -pair[0])
-    return [c for _score, c in scored[:limit]]
+    """Candidates (objects with .pk and .title) at least `threshold` similar, best first."""
+    return BigramIndex(candidates).query(title, threshold, limit)
