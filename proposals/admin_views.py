@@ -50,6 +50,7 @@ def topic_moderation(request: HttpRequest) -> HttpResponse:
     return render(request, "proposals/admin/topics.html", {
         "topics": topics, "filters": filters, "status": status, "statuses": DemandTopic.Status.choices,
         "header_title": _("Learning demand"), "can_open_call": is_call_manager(request.user),
+        "by_audience": services.demand_by("audience"), "by_area": services.demand_by("area"),
     })
 
 

@@ -346,3 +346,13 @@ def ranked_topics(*, audience=None, area=None, status=None):
     if area:
         topics = topics.filter(area_id__in=type(area).descendant_ids([area.pk]))
     return topics.order_by("-support", "-created_at")
+
+
+def demand_by(field: str) -> list[dict]:
+    """Support summed per audience or per area, for editors deciding what to commission."""
+    if field not in ("audience", "area"):
+        raise ValueError(field)
+    rows = DemandTopic.objects.filter(status__in=[DemandTopic.Status.PENDING, DemandTopic.Status.APPROVED]) \
+        .values(f"{field}__pk", f"{field}__name").annotate(topics=Count("pk", distinct=True), support=Count("votes")) \
+        .order_by("-support")
+    return [{"name": row[f"{field}__name"] or "—", "topics": row["topics"], "support": row["support"]} for row in rows]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("proposals/new/<int:call_id>/", views.proposal_new, name="new"),
     path("proposals/<int:pk>/", views.proposal_detail, name="detail"),
     path("proposals/<int:pk>/edit/", views.proposal_edit, name="edit"),
+    path("proposals/<int:pk>/versions/<int:number>/", views.proposal_version, name="version"),
     path("proposals/<int:pk>/autosave/", views.proposal_autosave, name="autosave"),
     path("proposals/<int:pk>/submit/", views.proposal_submit, name="submit"),
     path("proposals/<int:pk>/withdraw/", views.proposal_withdraw, name="withdraw"),

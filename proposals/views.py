@@ -119,7 +119,10 @@ def topic_suggest(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@ratelimit(key="ip", rate="60/m", block=False)
 def topic_similar(request: HttpRequest) -> JsonResponse:
+    if getattr(request, "limited", False):
+        return rate_limited(request)
     title = request.GET.get("title", "")[:120]
     topics = services.similar_topics(title) if len(title.strip()) >= 2 else []
     return JsonResponse({"results": [{"id": t.pk, "title": t.title, "url": f"/topics/{t.pk}/"} for t in topics]})
@@ -343,3 +346,13 @@ def download(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_GET
+def proposal_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """A submitted version exactly as it was sent."""
+    proposal = _own_proposal(request, pk)
+    version = get_object_or_404(proposal.versions, number=number)
+    return render(request, "proposals/proposal_version.html", {"proposal": proposal, "version": version,
+                                                               "data": version.snapshot})

@@ -33,9 +33,11 @@ def test_call_page_shows_rubric_budget_and_dates(client, call):
 
 
 def test_phase_change_refused_to_non_managers(client, call, applicant):
-    client.force_login(applicant)
+    client.force_login(applicant)  # an institution editor: has Wagtail admin access, but is no call manager
     response = client.post(f"/admin/commissioning/calls/{call.pk}/phase/", {"phase": "review"})
-    assert response.status_code in (302, 403)
+    assert response.status_code == 403
+    assert client.get(f"/admin/commissioning/calls/{call.pk}/").status_code == 403
+    assert client.get(f"/admin/commissioning/calls/{call.pk}/ranking.csv").status_code == 403
     call.refresh_from_db()
     assert call.phase == CallPage.Phase.OPEN
 

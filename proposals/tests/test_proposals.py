@@ -261,3 +261,16 @@ def test_budget_lines_cannot_be_negative(client, call, applicant, institution):
     response = client.post(f"/proposals/{proposal.pk}/edit/", _edit_data(proposal, 1, **{"budget-0-amount": "-5"}))
     assert response.status_code == 400
     assert not BudgetLine.objects.exists()
+
+
+def test_submitted_versions_are_kept_and_private(client, call, applicant, institution, outsider):
+    proposal = make_proposal(call, institution, applicant)
+    client.force_login(applicant)
+    client.post(f"/proposals/{proposal.pk}/submit/")
+    Proposal.objects.filter(pk=proposal.pk).update(summary="提交后被改动的摘要")
+    page = client.get(f"/proposals/{proposal.pk}/versions/1/")
+    assert page.status_code == 200
+    assert "教老年人使用手机挂号。" in page.content.decode() and "提交后被改动" not in page.content.decode()
+    assert client.get(f"/proposals/{proposal.pk}/versions/2/").status_code == 404
+    client.force_login(outsider)
+    assert client.get(f"/proposals/{proposal.pk}/versions/1/").status_code == 404

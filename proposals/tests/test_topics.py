@@ -186,3 +186,33 @@ def test_editors_who_are_not_call_managers_cannot_open_calls(client, site):
     client.force_login(editor)
     assert client.post("/admin/demand/to-call/", {"topics": [topic.pk]}).status_code == 403
     assert not CallPage.objects.exists()
+
+
+def test_moderation_page_sums_support_by_audience_and_area(client, site, manager):
+    from catalogue.models import Audience
+    from tests.factories import AreaFactory
+
+    group, district = Audience.objects.first(), AreaFactory(name="静安区")
+    first = _topic("园艺", audience=group, area=district)
+    _topic("茶艺", audience=group)
+    TopicVote.objects.create(topic=first, user=UserFactory())
+    client.force_login(manager)
+    body = client.get("/admin/demand/").content.decode()
+    by_audience = body[body.index('id="by-audience"'):body.index('id="by-area"')]
+    assert group.name in by_audience and "<td>2</td><td>3</td>" in by_audience
+    assert district.name in body[body.index('id="by-area"'):]
+    by_city = client.get("/topics/", {"area": district.parent_id}).content.decode()  # the district's city
+    assert "园艺" in by_city and "茶艺" not in by_city
+
+
+def test_institution_editors_with_admin_access_cannot_moderate(client, site, institution):
+    from tests.factories import add_member
+
+    editor = UserFactory()
+    add_member(editor, institution)
+    topic = _topic("插花")
+    client.force_login(editor)
+    assert client.get("/admin/demand/").status_code == 403
+    assert client.post(f"/admin/demand/{topic.pk}/approve/").status_code == 403
+    topic.refresh_from_db()
+    assert topic.status == DemandTopic.Status.PENDING
