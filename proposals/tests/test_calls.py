@@ -103,3 +103,12 @@ def test_call_managers_create_a_call_in_the_page_editor(client, call_index, mana
     response = client.post(f"/admin/pages/add/proposals/callpage/{call_index.pk}/", bad)
     assert response.status_code == 200
     assert not CallPage.objects.filter(slug="bad-dates").exists()
+
+
+def test_roles_exist_after_migrate(db):
+    from django.contrib.auth.models import Group
+
+    managers = Group.objects.get(name="Call managers")
+    assert managers.permissions.filter(codename="access_admin").exists()
+    assert managers.permissions.filter(codename="moderate_demandtopic").exists()
+    assert Group.objects.filter(name="Reviewers").exists()

@@ -351,6 +351,9 @@ def test_award_creates_draft_course_under_institution(client, reviewed, manager,
     assert reviewed.commission.call_id == reviewed.call_id
     assert [m.title for m in reviewed.commission.milestones.all()] == ["教材初稿", "首期开班"]
     assert course.latest_revision is not None
+    listing = client.get("/admin/commissioning/commissions/").content.decode()
+    assert "手机挂号不求人" in listing and "教材初稿" in listing
+    assert ModelLogEntry.objects.filter(action="reviews.commission").exists()
 
 
 def test_award_cap_is_enforced(client, call, applicant, institution, manager):
