@@ -48,6 +48,9 @@ def ensure_site_structure():
             locale=default_locale,
         ))
     ensure_translations(home, catalogue, locales)
+    from proposals.site import ensure_call_index
+
+    ensure_call_index(home, locales)
     return home
 
 

@@ -22,6 +22,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("catalogue.urls")),
+    path("", include("proposals.urls")),
+    path("", include("reviews.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

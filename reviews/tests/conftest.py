@@ -1,0 +1,1 @@
+from proposals.tests.fixtures import *  # noqa: F401,F403
