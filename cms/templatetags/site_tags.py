@@ -45,7 +45,7 @@ def _home_url(code: str, request) -> str:
     return "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
 
 
-def _same_page_url(context, code: str) -> str | None:
+def _same_page_url(context, code: str, current_language: str) -> str | None:
     request = context.get("request")
     page = context.get("page")
     from wagtail.models import Page
@@ -58,8 +58,10 @@ def _same_page_url(context, code: str) -> str | None:
         # Routable sub-pages (e.g. /courses/institutions/) keep their tail in the other language.
         tail = request.path[len(current):] if current and request.path.startswith(current) else ""
         return url + tail
-    translated = translate_url(request.path, code)
-    return translated if translated != request.path or code == translation.get_language() else None
+    # translate_url resolves the path in the language it was written in, so leave that language active.
+    with translation.override(current_language):
+        translated = translate_url(request.path, code)
+    return translated if translated != request.path or code == current_language else None
 
 
 @register.simple_tag(takes_context=True)
@@ -72,7 +74,7 @@ def language_links(context) -> list[dict]:
         url = None
         if request is not None:
             with translation.override(code):
-                url = _same_page_url(context, code)
+                url = _same_page_url(context, code, current)
                 if url is None:
                     url = _home_url(code, request)
                 elif request.GET:
