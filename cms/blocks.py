@@ -71,7 +71,9 @@ def collection_courses(value) -> list:
     picked = [c.specific for c in value.get("courses") or [] if c is not None and c.live]
     found = list(picked[:limit])
     if len(found) < limit and (value.get("audience") or value.get("category")):
-        queryset = CoursePage.objects.live().public().select_related("provider", "cover_image")
+        from .home import in_active_language
+
+        queryset = in_active_language(CoursePage.objects.live().public().select_related("provider", "cover_image"))
         if value.get("audience"):
             queryset = queryset.filter(audiences__in=Audience.objects.filter(slug=value["audience"]))
         if value.get("category"):

@@ -13,9 +13,21 @@ NEAR_LIMIT = 6
 
 
 def public_courses():
+    """Live courses in the visitor's language; untranslated ones appear in the default language."""
     from catalogue.models import CoursePage
 
-    return CoursePage.objects.live().public().select_related("provider", "cover_image")
+    return in_active_language(CoursePage.objects.live().public().select_related("provider", "cover_image"))
+
+
+def in_active_language(queryset):
+    from django.db.models import Q
+    from wagtail.models import Locale
+
+    active, default = Locale.get_active(), Locale.get_default()
+    if active.pk == default.pk:
+        return queryset.filter(locale=active)
+    translated = queryset.model.objects.filter(locale=active).values("translation_key")
+    return queryset.filter(Q(locale=active) | (Q(locale=default) & ~Q(translation_key__in=translated)))
 
 
 def newest_courses(limit: int = 6) -> list:
@@ -40,7 +52,7 @@ def runs_starting_soon_near(point: Point, limit: int = NEAR_LIMIT, days: int = S
     runs = (
         CourseRun.objects.filter(
             start_date__gte=today, start_date__lte=today + datetime.timedelta(days=days),
-            course__live=True, venue__isnull=False, venue__is_open=True,
+            course__in=public_courses().values("pk"), venue__isnull=False, venue__is_open=True,
             venue__latitude__isnull=False, venue__longitude__isnull=False,
         )
         .select_related("course", "venue", "venue__area")

@@ -78,7 +78,9 @@ def filtered_venues(data: dict):
         venues = venues.filter(step_free=True)
     if data.get("hearing_loop"):
         venues = venues.filter(hearing_loop=True)
-    upcoming = CourseRun.objects.filter(end_date__gte=today, course__live=True)
+    from .home import public_courses
+
+    upcoming = CourseRun.objects.filter(end_date__gte=today, course__in=public_courses().values("pk"))
     if data.get("category"):
         roots = Category.objects.filter(slug=data["category"]).values_list("pk", flat=True)
         upcoming = upcoming.filter(course__categories__in=Category.descendant_ids(roots)).distinct()
@@ -94,16 +96,18 @@ def district_summary(data: dict) -> list[dict]:
     """One row per district: how many open learning points and courses it has (the no-map district view)."""
     from catalogue.models import Area, Venue
 
+    from .home import public_courses
+
     today = timezone.localdate()
     rows = []
     children: dict[int, list[int]] = {}
     for pk, parent_id in Area.objects.values_list("pk", "parent_id"):
         children.setdefault(parent_id, []).append(pk)
+    current_runs = Q(runs__end_date__gte=today, runs__course__in=public_courses().values("pk"))
     counts = {
         row["area"]: row
         for row in Venue.objects.filter(is_open=True).values("area").annotate(
-            venues=Count("pk", distinct=True),
-            courses=Count("runs__course", filter=Q(runs__end_date__gte=today, runs__course__live=True), distinct=True),
+            venues=Count("pk", distinct=True), courses=Count("runs__course", filter=current_runs, distinct=True),
         )
     }
     for district in districts():
