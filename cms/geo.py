@@ -80,6 +80,11 @@ def chosen_point(params) -> tuple[Point | None, object | None]:
 
 
 def format_km(km: float | None) -> str:
+    """A distance people read at a glance: metres under one kilometre, else kilometres with one decimal."""
+    from django.utils.translation import gettext
+
     if km is None:
         return ""
-    return f"{km * 1000:.0f} m" if km < 1 else f"{km:.1f} km"
+    if km < 1:
+        return gettext("%(n)s m") % {"n": f"{km * 1000:.0f}"}
+    return gettext("%(n)s km") % {"n": f"{km:.1f}"}

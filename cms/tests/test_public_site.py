@@ -93,8 +93,9 @@ def test_learning_map_lists_venues_with_distance_and_district_counts(client, dat
     response = client.get("/map/", {"near": data["east"].pk})
     page = html(response)
     venues = list(response.context["venues"])
-    assert venues[0] == data["library"] and venues[0].distance_label == "0 m"
-    assert "km" in venues[1].distance_label
+    assert venues[0] == data["library"] and venues[0].distance_label == "0 米"
+    assert venues[1].distance_label == f"{venues[1].distance_km:.1f} 公里"
+    assert "0 m" in html(client.get("/en/map/", {"near": data["east"].pk}))
     rows = {row["district"].pk: row for row in response.context["district_rows"]}
     assert rows[data["east"].pk]["venues"] == 1 and rows[data["east"].pk]["courses"] == 6
     assert "data-map-tiles" not in page  # no tile service configured: lists only

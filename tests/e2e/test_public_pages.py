@@ -96,7 +96,7 @@ def test_home_shows_courses_near_a_district_and_featured_collections(page, seede
     page.locator(".near-form button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator(".near .venue-card").count() > 0
-    assert "km" in page.locator(".near .venue-card .distance").first.inner_text()
+    assert "公里" in page.locator(".near .venue-card .distance").first.inner_text()
 
 
 def test_senior_mode_and_skip_link_work_without_javascript(browser, live_server, seeded):
