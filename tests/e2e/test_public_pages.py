@@ -43,14 +43,6 @@ def test_page_is_accessible_in_both_languages_and_senior_mode(page, seeded, publ
     assert not violations, f"{url} (senior):\n{describe(violations)}"
 
 
-def test_header_search_submits_to_unified_search(page, seeded):
-    page.goto("/")
-    page.get_by_role("searchbox").fill("太极")
-    page.get_by_role("searchbox").press("Enter")
-    page.wait_for_load_state()
-    assert re.search(r"/search/\?q=%E5%A4%AA%E6%9E%81", page.url), page.url
-
-
 def test_catalogue_filter_and_paging(page, seeded):
     page.goto("/courses/")
     heading = page.locator("#results-heading")
@@ -88,6 +80,23 @@ def test_learning_map_sorts_by_distance_from_chosen_district(page, seeded):
     assert page.locator(".venue-card h3").all_inner_texts() == [seeded["library"].name]
 
 
+def test_learning_map_draws_a_map_layer_only_when_tiles_are_configured(page, seeded):
+    from wagtail.models import Site
+
+    from cms.models import PlatformSettings
+
+    page.goto("/map/")
+    assert page.locator(".map-layer").count() == 0
+    settings = PlatformSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.map_tile_url = "/static/cms/no-tiles/{z}/{x}/{y}.png"
+    settings.save()
+    page.goto("/map/")
+    page.wait_for_selector(".map-layer a.marker")
+    assert page.locator(".map-layer a.marker").count() == 2
+    assert page.locator(".map-layer img.tile").count() >= 1
+    assert not run_axe(page)
+
+
 def test_home_shows_courses_near_a_district_and_featured_collections(page, seeded):
     page.goto("/")
     assert page.get_by_role("heading", name="快递小哥学院").is_visible()
@@ -97,6 +106,12 @@ def test_home_shows_courses_near_a_district_and_featured_collections(page, seede
     page.wait_for_load_state()
     assert page.locator(".near .venue-card").count() > 0
     assert "公里" in page.locator(".near .venue-card .distance").first.inner_text()
+
+    # The header search box sends the query to the unified search page.
+    page.get_by_role("searchbox").fill("太极")
+    page.get_by_role("searchbox").press("Enter")
+    page.wait_for_load_state()
+    assert re.search(r"/search/\?q=%E5%A4%AA%E6%9E%81", page.url), page.url
 
 
 def test_senior_mode_and_skip_link_work_without_javascript(browser, live_server, seeded):

@@ -42,7 +42,7 @@
       var q = project(p.lat, p.lon, z);
       var a = document.createElement("a");
       a.className = "marker"; a.href = p.url; a.textContent = String(i + 1); a.title = p.name;
-      a.setAttribute("aria-label", p.name);
+      a.setAttribute("aria-label", (i + 1) + " " + p.name);
       a.style.left = (q.x - left) + "px"; a.style.top = (q.y - top) + "px";
       el.appendChild(a);
     });
