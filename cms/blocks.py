@@ -65,15 +65,15 @@ class FeaturedCollectionBlock(blocks.StructBlock):
 
 def collection_courses(value) -> list:
     """Hand-picked live courses, then the newest matching ones, without repeats."""
-    from catalogue.models import Audience, Category, CoursePage
+    from catalogue.models import Audience, Category
 
     limit = value.get("limit") or 4
     picked = [c.specific for c in value.get("courses") or [] if c is not None and c.live]
     found = list(picked[:limit])
     if len(found) < limit and (value.get("audience") or value.get("category")):
-        from .home import in_active_language
+        from .home import public_courses, with_next_runs
 
-        queryset = in_active_language(CoursePage.objects.live().public().select_related("provider", "cover_image"))
+        queryset = with_next_runs(public_courses())
         if value.get("audience"):
             queryset = queryset.filter(audiences__in=Audience.objects.filter(slug=value["audience"]))
         if value.get("category"):

@@ -19,45 +19,41 @@ def html_lang(code: str) -> str:
     return HTML_LANG.get(code, code)
 
 
-def _page_translation_url(page, code: str, request) -> str | None:
+def _locales() -> dict:
     from wagtail.models import Locale
 
-    locale = Locale.objects.filter(language_code=code).first()
-    if locale is None:
-        return None
-    target = page if page.locale_id == locale.pk else page.get_translation_or_none(locale)
-    if target is None or not target.live:
-        return None
-    return target.get_url(request)
+    return {locale.language_code: locale for locale in Locale.objects.all()}
 
 
-def _home_url(code: str, request) -> str:
-    from wagtail.models import Locale, Site
+def _live_translations(page) -> dict:
+    """locale id → live translation of the page (the page itself included), in one query."""
+    return {p.locale_id: p for p in page.get_translations(inclusive=True).live().only("id", "locale_id", "url_path")}
+
+
+def _home_url(code: str, request, locales: dict | None = None) -> str:
+    from wagtail.models import Site
 
     site = Site.find_for_request(request)
-    locale = Locale.objects.filter(language_code=code).first()
+    locale = (locales if locales is not None else _locales()).get(code)
     if site and locale:
-        home = site.root_page if site.root_page.locale_id == locale.pk else site.root_page.get_translation_or_none(
-            locale
-        )
-        if home is not None and home.live:
+        home = _live_translations(site.root_page).get(locale.pk)
+        if home is not None:
             return home.get_url(request) or "/"
     return "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
 
 
-def _same_page_url(context, code: str, current_language: str) -> str | None:
+def _same_page_url(context, code: str, current_language: str, translations: dict | None, locales: dict) -> str | None:
     request = context.get("request")
     page = context.get("page")
-    from wagtail.models import Page
-
-    if isinstance(page, Page):
-        current = page.get_url(request) or ""
-        url = _page_translation_url(page, code, request)
-        if url is None:
+    if translations is not None:
+        locale = locales.get(code)
+        target = translations.get(locale.pk) if locale else None
+        if target is None:
             return None
+        current = page.get_url(request) or ""
         # Routable sub-pages (e.g. /courses/institutions/) keep their tail in the other language.
         tail = request.path[len(current):] if current and request.path.startswith(current) else ""
-        return url + tail
+        return (target.get_url(request) or "/") + tail
     # translate_url resolves the path in the language it was written in, so leave that language active.
     with translation.override(current_language):
         translated = translate_url(request.path, code)
@@ -67,16 +63,21 @@ def _same_page_url(context, code: str, current_language: str) -> str | None:
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[dict]:
     """One link per language: the same page in that language where it exists, else that language's home."""
+    from wagtail.models import Page
+
     request = context.get("request")
     current = translation.get_language()
+    page = context.get("page")
+    locales = _locales() if request is not None else {}
+    translations = _live_translations(page) if isinstance(page, Page) and request is not None else None
     links = []
     for code, name in settings.LANGUAGES:
         url = None
         if request is not None:
             with translation.override(code):
-                url = _same_page_url(context, code, current)
+                url = _same_page_url(context, code, current, translations, locales)
                 if url is None:
-                    url = _home_url(code, request)
+                    url = _home_url(code, request, locales)
                 elif request.GET:
                     url = f"{url}?{request.GET.urlencode()}"
         links.append({
