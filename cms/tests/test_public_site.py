@@ -143,6 +143,18 @@ def test_language_links_point_to_the_same_page_in_each_language(client, data):
     assert 'lang="zh-Hant"' in page and 'href="/zh-hant/"' in page  # no Traditional translation: its home page
 
 
+def test_language_links_keep_routable_sub_pages(client, data):
+    page = html(client.get("/courses/institutions/"))
+    assert 'href="/en/courses/institutions/" lang="en"' in page
+    assert 'href="/zh-hant/courses/institutions/" lang="zh-Hant"' in page
+
+
+def test_interface_is_translated(client, site):
+    assert "跳到主要内容" in html(client.get("/map/"))
+    assert "跳到主要內容" in html(client.get("/zh-hant/map/"))
+    assert "Skip to main content" in html(client.get("/en/map/"))
+
+
 def test_language_links_keep_the_path_and_query_outside_page_tree(client, data):
     page = html(client.get(f"/venues/{data['library'].pk}/?x=1"))
     assert f'href="/en/venues/{data["library"].pk}/?x=1"' in page
