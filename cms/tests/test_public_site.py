@@ -279,3 +279,14 @@ def test_image_upload_requires_alt_text(client, superuser):
     response = client.post("/admin/images/add/", {"title": "Blue", "file": buffer, "description": "A blue square"})
     assert response.status_code == 302
     assert Image.objects.get().description == "A blue square"
+
+
+def test_editors_can_edit_home_collections_and_learning_map(client, superuser, site):
+    from cms.models import LearningMapPage
+
+    client.force_login(superuser)
+    learning_map = LearningMapPage.objects.get(locale=site.locale)
+    assert client.get(f"/admin/pages/{site.pk}/edit/").status_code == 200
+    assert client.get(f"/admin/pages/{learning_map.pk}/edit/").status_code == 200
+    # Only one learning map per home page.
+    assert not LearningMapPage.can_create_at(site)
