@@ -7,7 +7,7 @@ PORT ?= 8000
 DEMO_COURSES ?= 300
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: run test install migrate demo serve lint bench e2e-deps clean
+.PHONY: run test install migrate demo serve lint bench e2e-deps messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ e2e-deps: install
 test: install e2e-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --create-db -q
+
+# Refresh the Chinese catalogues from the code and templates, then compile them. The .mo files are committed,
+# so running the site or the tests never needs gettext.
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hans -l zh_Hant --ignore=.venv --ignore=node_modules --ignore=tests --no-obsolete
+	$(BIN)/python manage.py compilemessages -l zh_Hans -l zh_Hant --ignore=.venv
 
 lint: install
 	$(BIN)/ruff check .

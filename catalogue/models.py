@@ -193,6 +193,8 @@ class InstitutionPage(Page):
     search_fields = Page.search_fields + [index.SearchField("description")]
     parent_page_types = ["catalogue.CatalogueIndexPage"]
     subpage_types = ["catalogue.CoursePage"]
+    # Each institution (and each translation of it) gets its own editors group, never a copy's.
+    exclude_fields_in_copy = ["editors_group"]
 
     class Meta:
         verbose_name = _("institution")

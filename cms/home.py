@@ -1,14 +1,89 @@
 """What the home page shows besides its editable content."""
 
+from __future__ import annotations
+
+import datetime
+
 from django.utils import timezone
+
+from .geo import Point, chosen_point, distance_km, districts
+
+SOON_DAYS = 60
+NEAR_LIMIT = 6
+
+
+def public_courses():
+    """Live courses in the visitor's language; untranslated ones appear in the default language."""
+    from catalogue.models import CoursePage
+
+    return in_active_language(CoursePage.objects.live().public().select_related("provider", "cover_image"))
+
+
+def in_active_language(queryset):
+    from django.db.models import Q
+    from wagtail.models import Locale
+
+    active, default = Locale.get_active(), Locale.get_default()
+    if active.pk == default.pk:
+        return queryset.filter(locale=active)
+    translated = queryset.model.objects.filter(locale=active).values("translation_key")
+    return queryset.filter(Q(locale=active) | (Q(locale=default) & ~Q(translation_key__in=translated)))
+
+
+def with_next_runs(queryset):
+    """Cards show the next start date: prefetch current runs as `current_runs`, as the catalogue listing does."""
+    from django.db.models import Prefetch
+
+    from catalogue.models import CourseRun
+
+    current = CourseRun.objects.filter(end_date__gte=timezone.localdate()).order_by("start_date")
+    return queryset.prefetch_related(Prefetch("runs", queryset=current, to_attr="current_runs"))
+
+
+def newest_courses(limit: int = 6) -> list:
+    return list(with_next_runs(public_courses()).order_by("-first_published_at", "-pk")[:limit])
+
+
+def starting_soon(limit: int = 6) -> list:
+    today = timezone.localdate()
+    ids = (
+        public_courses().filter(runs__start_date__gte=today).order_by("runs__start_date").values_list("pk", flat=True)
+    )
+    unique_ids = list(dict.fromkeys(ids))[:limit]
+    by_id = with_next_runs(public_courses()).in_bulk(unique_ids)
+    return [by_id[pk] for pk in unique_ids if pk in by_id]
+
+
+def runs_starting_soon_near(point: Point, limit: int = NEAR_LIMIT, days: int = SOON_DAYS) -> list:
+    """Published in-person runs starting within `days`, nearest venue first, each with `distance_km` set."""
+    from catalogue.models import CourseRun
+
+    today = timezone.localdate()
+    runs = (
+        CourseRun.objects.filter(
+            start_date__gte=today, start_date__lte=today + datetime.timedelta(days=days),
+            course__in=public_courses().values("pk"), venue__isnull=False, venue__is_open=True,
+            venue__latitude__isnull=False, venue__longitude__isnull=False,
+        )
+        .select_related("course", "venue", "venue__area")
+        .order_by("start_date")[:500]
+    )
+    for run in runs:
+        run.distance_km = distance_km(point, run.venue.latitude, run.venue.longitude)
+    return sorted(runs, key=lambda r: (round(r.distance_km, 1), r.start_date))[:limit]
 
 
 def home_context(page, request) -> dict:
-    from catalogue.models import CoursePage
+    from proposals.public import open_calls
 
-    today = timezone.localdate()
-    courses = CoursePage.objects.live().public().select_related("provider", "cover_image")
+    point, district = chosen_point(request.GET)
     return {
-        "newest_courses": courses.order_by("-first_published_at")[:6],
-        "starting_soon": courses.filter(runs__start_date__gte=today).distinct().order_by("runs__start_date")[:6],
+        "open_calls": open_calls(3),
+        "newest_courses": newest_courses(),
+        "starting_soon": starting_soon(),
+        "near_point": point,
+        "near_district": district,
+        "near_runs": runs_starting_soon_near(point) if point else [],
+        "districts": districts(),
+        "location_given": bool(request.GET.get("near") or request.GET.get("lat")),
     }

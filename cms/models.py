@@ -1,5 +1,6 @@
 """Home page, general content pages and site-wide settings."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -29,6 +30,40 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(home_context(self, request))
         return context
+
+
+class LearningMapPage(Page):
+    """Learning points (venues) and their courses by district and street, with distances from a chosen point.
+
+    Works as lists without any map service; a map layer appears only when PlatformSettings.map_tile_url is set.
+    """
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    per_page = models.PositiveSmallIntegerField(
+        _("learning points per page"), default=20, validators=[MinValueValidator(5), MaxValueValidator(100)]
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("per_page")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("learning map")
+
+    def get_context(self, request, *args, **kwargs):
+        from .learning_map import learning_map_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(learning_map_context(self, request))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        form = getattr(response, "context_data", {}).get("form")
+        if form is not None and form.is_bound and not form.is_valid():
+            response.status_code = 400
+        return response
 
 
 class StandardPage(Page):

@@ -7,6 +7,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 CATALOGUE_TITLES = {"zh-hans": "课程超市", "zh-hant": "課程超市", "en": "Course marketplace"}
+MAP_TITLES = {"zh-hans": "学习地图", "zh-hant": "學習地圖", "en": "Learning map"}
 HOME_TITLES = {"zh-hans": "终身学习平台", "zh-hant": "終身學習平台", "en": "Learning City"}
 
 
@@ -48,10 +49,29 @@ def ensure_site_structure():
             locale=default_locale,
         ))
     ensure_translations(home, catalogue, locales)
+    ensure_learning_map(home, locales)
     from proposals.site import ensure_call_index
 
     ensure_call_index(home, locales)
     return home
+
+
+def ensure_learning_map(home, locales: dict) -> None:
+    """The learning map page at /map/, in every language."""
+    from cms.models import LearningMapPage
+
+    learning_map = LearningMapPage.objects.filter(locale=home.locale).first()
+    if learning_map is None:
+        home.refresh_from_db()
+        learning_map = home.add_child(instance=LearningMapPage(
+            title=MAP_TITLES.get(home.locale.language_code, "Learning map"), slug="map", locale=home.locale,
+        ))
+        learning_map.save_revision().publish()
+    for code, locale in locales.items():
+        if locale.pk != home.locale_id and learning_map.get_translation_or_none(locale) is None:
+            translated = learning_map.copy_for_translation(locale)
+            translated.title = MAP_TITLES.get(code, learning_map.title)
+            translated.save_revision().publish()
 
 
 def ensure_translations(home, catalogue, locales: dict[str, Locale]) -> None:

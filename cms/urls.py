@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("senior-mode/", views.toggle_senior_mode, name="senior_mode"),
+    path("calendar/runs/<int:pk>.ics", views.run_calendar_file, name="run_calendar"),
     path("healthz", views.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -40,3 +40,23 @@ def rate_limited(request: HttpRequest, exception=None) -> HttpResponse:
     if request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", ""):
         return JsonResponse({"error": message}, status=429)
     return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+
+
+def run_calendar_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download one published course run as an .ics file."""
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    from catalogue.models import CourseRun
+
+    from .ics import run_calendar
+
+    run = get_object_or_404(CourseRun.objects.select_related("course", "venue"), pk=pk)
+    course = run.course
+    if not course.live or course.get_view_restrictions().exists():
+        raise Http404
+    course_url = request.build_absolute_uri(course.url)
+    body = run_calendar(run, course_url, request.get_host().split(":")[0])
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="course-{course.pk}-run-{run.pk}.ics"'
+    return response
