@@ -22,7 +22,6 @@ from ..labels import facet_labels
 from ..text import fts_match_expression, highlight, index_text, query_terms, snippet
 from .base import (
     FACETS,
-    RUN_STATUSES,
     STORED_FACETS,
     Hit,
     SearchBackend,
@@ -35,7 +34,9 @@ FACET = "marketplace_search_searchfacet"
 RUN = "marketplace_search_searchrun"
 FTS = "marketplace_search_fts"
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
-OUTDATED_FACTOR = 0.5  # flagged courses keep half their relevance
+OUTDATED_FACTOR = 0.5
+DAY_MARKER = "_day"  # facet row (course 0) holding the day the run states were computed for
+INDEXED_FACETS = (*STORED_FACETS, "status")  # flagged courses keep half their relevance
 EARTH_KM = 6371.0
 
 Condition = tuple[str, list[Any]]
@@ -77,6 +78,17 @@ def with_today(condition: Condition, today: datetime.date) -> Condition:
     return sql, [today if p == "TODAY" else p for p in params]
 
 
+def run_status(run, today: datetime.date) -> str:
+    """The same states as CourseRun.status(), for an indexed run."""
+    if run.end_date < today:
+        return "ended"
+    if run.start_date <= today:
+        return "ongoing"
+    opens = run.enrolment_open or datetime.date.min
+    closes = run.enrolment_close or run.start_date
+    return "enrolling" if opens <= today <= closes else "upcoming"
+
+
 class EmbeddedBackend(SearchBackend):
     name = "embedded"
 
@@ -94,7 +106,7 @@ class EmbeddedBackend(SearchBackend):
         conds: dict[str, Condition] = {}
         if query.q.strip() and query_terms(query.q):
             conds["q"] = self.text_condition(query.q)
-        for facet in STORED_FACETS:
+        for facet in INDEXED_FACETS:
             values = query.selected(facet)
             if values:
                 marks = ", ".join(["%s"] * len(values))
@@ -102,13 +114,6 @@ class EmbeddedBackend(SearchBackend):
                     f"d.course_id IN (SELECT course_id FROM {FACET} WHERE facet = %s AND value IN ({marks}))",
                     [facet, *values],
                 )
-        statuses = [s for s in query.selected("status") if s in RUN_STATUSES]
-        if statuses:
-            parts = [with_today(run_status_sql(s), today) for s in statuses]
-            conds["status"] = (
-                f"d.course_id IN (SELECT r.course_id FROM {RUN} r WHERE {' OR '.join(p[0] for p in parts)})",
-                [v for p in parts for v in p[1]],
-            )
         if query.start_from or query.start_to:
             sql, params = [], []
             if query.start_from:
@@ -159,7 +164,7 @@ class EmbeddedBackend(SearchBackend):
 
     def search(self, query: SearchQuery) -> SearchResult:
         today = query.today or timezone.localdate()
-        self.refresh_next_start(today)
+        self.refresh_day(today)
         conds = self.conditions(query, today)
         where_sql, where_params = self.where(conds.values())
         with connection.cursor() as cursor:
@@ -222,7 +227,7 @@ class EmbeddedBackend(SearchBackend):
 
     def facet_counts(self, cursor, query: SearchQuery, conds: dict[str, Condition], today) -> dict[str, list]:
         counts: dict[str, dict[str, int]] = {}
-        for facet in STORED_FACETS:
+        for facet in INDEXED_FACETS:
             where_sql, where_params = self.where(v for k, v in conds.items() if k != facet)
             restrict = (f" AND f.course_id IN (SELECT d.course_id FROM {DOC} d WHERE {where_sql})"
                         if where_sql != "1 = 1" else "")
@@ -231,24 +236,7 @@ class EmbeddedBackend(SearchBackend):
                 [facet, *where_params],
             )
             counts[facet] = dict(cursor.fetchall())
-        counts["status"] = self.status_counts(cursor, conds, today)
         return facet_labels(counts, query)
-
-    def status_counts(self, cursor, conds: dict[str, Condition], today) -> dict[str, int]:
-        where_sql, where_params = self.where(v for k, v in conds.items() if k != "status")
-        cases, params = [], []
-        for status in ("ended", "ongoing", "enrolling"):
-            sql, p = with_today(run_status_sql(status), today)
-            cases.append(f"WHEN {sql} THEN '{status}'")
-            params += p
-        restrict = f"WHERE r.course_id IN (SELECT d.course_id FROM {DOC} d WHERE {where_sql})" if (
-            where_sql != "1 = 1") else ""
-        cursor.execute(
-            f"SELECT CASE {' '.join(cases)} ELSE 'upcoming' END AS status, COUNT(DISTINCT r.course_id) "
-            f"FROM {RUN} r {restrict} GROUP BY status",
-            [*params, *where_params],
-        )
-        return dict(cursor.fetchall())
 
     def load_hits(self, ids: list[int], query: SearchQuery) -> list[Hit]:
         if not ids:
@@ -276,15 +264,34 @@ class EmbeddedBackend(SearchBackend):
             ))
         return hits
 
-    def refresh_next_start(self, today: datetime.date) -> None:
-        """``next_start`` is the soonest start on or after the day it was computed; runs that have
-        since started move it to the next run. Only courses whose next start has passed are touched."""
+    def refresh_day(self, today: datetime.date) -> None:
+        """Run states and the soonest start depend on the date: they are stored for the day they were
+        computed (a marker row holds that day) and recomputed by the first search of a new day."""
+        marker = today.isoformat()
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {DOC} SET next_start = (SELECT MIN(r.start_date) FROM {RUN} r WHERE "
-                f"r.course_id = {DOC}.course_id AND r.start_date >= %s) WHERE next_start < %s",
-                [today, today],
-            )
+            cursor.execute(f"SELECT value FROM {FACET} WHERE course_id = 0 AND facet = %s", [DAY_MARKER])
+            row = cursor.fetchone()
+            if row is not None and row[0] == marker:
+                return
+            with transaction.atomic():
+                cursor.execute(
+                    f"UPDATE {DOC} SET next_start = (SELECT MIN(r.start_date) FROM {RUN} r WHERE "
+                    f"r.course_id = {DOC}.course_id AND r.start_date >= %s) WHERE next_start < %s",
+                    [today, today],
+                )
+                cursor.execute(f"DELETE FROM {FACET} WHERE facet IN (%s, %s)", ["status", DAY_MARKER])
+                cases, params = [], []
+                for status in ("ended", "ongoing", "enrolling"):
+                    sql, p = with_today(run_status_sql(status), today)
+                    cases.append(f"WHEN {sql} THEN '{status}'")
+                    params += p
+                cursor.execute(
+                    f"INSERT INTO {FACET} (course_id, facet, value) SELECT DISTINCT r.course_id, 'status', "
+                    f"CASE {' '.join(cases)} ELSE 'upcoming' END FROM {RUN} r",
+                    params,
+                )
+                cursor.execute(f"INSERT INTO {FACET} (course_id, facet, value) VALUES (0, %s, %s)",
+                               [DAY_MARKER, marker])
 
     def autocomplete(self, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
         if not query_terms(prefix):
@@ -348,13 +355,15 @@ class EmbeddedBackend(SearchBackend):
 
     # ---- indexing ---------------------------------------------------------------------------------------
 
-    def index_documents(self, documents: list[CourseDoc]) -> int:
+    def index_documents(self, documents: list[CourseDoc], fresh: bool = False) -> int:
+        """Write documents, replacing earlier versions (``fresh``: the index is known to be empty)."""
         if not documents:
             return 0
         today = timezone.localdate()
         indexed_at = timezone.now()
         with transaction.atomic(), connection.cursor() as cursor:
-            self._delete(cursor, [d.id for d in documents])
+            if not fresh:
+                self._delete(cursor, [d.id for d in documents])
             cursor.executemany(
                 f"INSERT INTO {DOC} (course_id, title, url, summary, body_text, title_tokens, body_tokens, "
                 f"provider_id, provider_title, level_number, mode, price, needs_update, published_at, next_start, "
@@ -364,7 +373,8 @@ class EmbeddedBackend(SearchBackend):
             cursor.executemany(
                 f"INSERT INTO {FACET} (course_id, facet, value) VALUES (%s, %s, %s)",
                 [(d.id, facet, value) for d in documents for facet, values in d.facet_values().items()
-                 for value in values],
+                 for value in values]
+                + [(d.id, "status", status) for d in documents for status in {run_status(r, today) for r in d.runs}],
             )
             runs = [(d.id, r.start_date, r.end_date, r.enrolment_open, r.enrolment_close, r.latitude, r.longitude)
                     for d in documents for r in d.runs]
@@ -419,12 +429,12 @@ class EmbeddedBackend(SearchBackend):
             for doc in documents_iter:
                 batch.append(doc)
                 if len(batch) >= batch_size:
-                    count += self.index_documents(batch)
+                    count += self.index_documents(batch, fresh=True)
                     if progress:
                         progress(len(batch))
                     batch = []
             if batch:
-                count += self.index_documents(batch)
+                count += self.index_documents(batch, fresh=True)
                 if progress:
                     progress(len(batch))
             if self.fts:
