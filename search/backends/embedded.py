@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Iterable
+import uuid
 from typing import Any
 
 from django.db import connection, transaction
@@ -28,6 +28,7 @@ from .base import (
     SearchQuery,
     SearchResult,
 )
+from .bitsets import TOKEN, get_view, positions_of
 
 DOC = "marketplace_search_searchdocument"
 FACET = "marketplace_search_searchfacet"
@@ -101,142 +102,150 @@ class EmbeddedBackend(SearchBackend):
 
     # ---- querying ---------------------------------------------------------------------------------------
 
-    def conditions(self, query: SearchQuery, today: datetime.date) -> dict[str, Condition]:
-        """Every active restriction as an SQL condition on ``d``, keyed so facets can leave theirs out."""
-        conds: dict[str, Condition] = {}
-        if query.q.strip() and query_terms(query.q):
-            conds["q"] = self.text_condition(query.q)
-        for facet in INDEXED_FACETS:
-            values = query.selected(facet)
-            if values:
-                marks = ", ".join(["%s"] * len(values))
-                conds[facet] = (
-                    f"d.course_id IN (SELECT course_id FROM {FACET} WHERE facet = %s AND value IN ({marks}))",
-                    [facet, *values],
-                )
-        if query.start_from or query.start_to:
-            sql, params = [], []
-            if query.start_from:
-                sql.append("r.start_date >= %s")
-                params.append(query.start_from)
-            if query.start_to:
-                sql.append("r.start_date <= %s")
-                params.append(query.start_to)
-            conds["dates"] = (f"d.course_id IN (SELECT r.course_id FROM {RUN} r WHERE {' AND '.join(sql)})", params)
-        if query.hide_outdated:
-            conds["outdated"] = ("d.needs_update = %s", [False])
-        if query.point and query.radius_km:
-            conds["geo"] = self.geo_condition(query)
-        return conds
+    # The text part and the run-based restrictions come from SQL as sets of course ids; everything else
+    # (facet filters, counts, sorting) is done on the in-memory bitset view (see bitsets.py).
 
-    def text_condition(self, q: str) -> Condition:
-        if self.fts:
-            return f"d.course_id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)", [fts_match_expression(q)]
-        parts, params = [], []
-        for term in query_terms(q):
-            pattern = self.like_pattern(term)
-            parts.append("(LOWER(d.title_tokens) LIKE %s OR LOWER(d.body_tokens) LIKE %s)")
-            params += [pattern, pattern]
-        return "(" + " AND ".join(parts) + ")", params
+    def text_scores(self, q: str) -> dict[int, float]:
+        """Matching course ids with a relevance score (higher is better)."""
+        with connection.cursor() as cursor:
+            if self.fts:
+                cursor.execute(
+                    f"SELECT rowid, -bm25({FTS}, {TITLE_WEIGHT}, {BODY_WEIGHT}) FROM {FTS} WHERE {FTS} MATCH %s",
+                    [fts_match_expression(q)],
+                )
+            else:
+                parts, score_parts, params, score_params = [], [], [], []
+                for term in query_terms(q):
+                    pattern = self.like_pattern(term)
+                    parts.append("(LOWER(d.title_tokens) LIKE %s OR LOWER(d.body_tokens) LIKE %s)")
+                    params += [pattern, pattern]
+                    score_parts.append("CASE WHEN LOWER(d.title_tokens) LIKE %s THEN 10 ELSE 1 END")
+                    score_params.append(pattern)
+                cursor.execute(
+                    f"SELECT d.course_id, {' + '.join(score_parts)} FROM {DOC} d WHERE {' AND '.join(parts)}",
+                    [*score_params, *params],
+                )
+            return dict(cursor.fetchall())
 
     @staticmethod
     def like_pattern(term) -> str:
         escaped = " ".join(term.tokens).replace("\\", "").replace("%", "").replace("_", "")
-        return f"% {escaped} %" if term.cjk else f"%{escaped}%"
+        return f"% {escaped.lower()} %" if term.cjk else f"%{escaped.lower()}%"
 
-    def geo_condition(self, query: SearchQuery) -> Condition:
+    def distances(self, query: SearchQuery) -> dict[int, float]:
+        """Courses with a venue within the radius, and the distance to the nearest one."""
         lat, lon, radius = query.point.lat, query.point.lon, float(query.radius_km)
         dlat = radius / 111.0
         dlon = radius / max(1e-6, 111.0 * math.cos(math.radians(lat)))
         distance, dparams = haversine_sql(lat, lon)
-        return (
-            f"d.course_id IN (SELECT r.course_id FROM {RUN} r WHERE r.latitude BETWEEN %s AND %s "
-            f"AND r.longitude BETWEEN %s AND %s AND {distance} <= %s)",
-            [lat - dlat, lat + dlat, lon - dlon, lon + dlon, *dparams, radius],
-        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT course_id, MIN(dist) FROM (SELECT r.course_id AS course_id, {distance} AS dist FROM {RUN} r "
+                f"WHERE r.latitude BETWEEN %s AND %s AND r.longitude BETWEEN %s AND %s) AS near "
+                f"WHERE dist <= %s GROUP BY course_id",
+                [*dparams, lat - dlat, lat + dlat, lon - dlon, lon + dlon, radius],
+            )
+            return {pk: float(d) for pk, d in cursor.fetchall()}
 
-    @staticmethod
-    def where(conds: Iterable[Condition]) -> Condition:
-        conds = list(conds)
-        if not conds:
-            return "1 = 1", []
-        return " AND ".join(c[0] for c in conds), [p for c in conds for p in c[1]]
+    def nearest_distances(self, query: SearchQuery, ids: list[int]) -> dict[int, float]:
+        if not ids:
+            return {}
+        distance, dparams = haversine_sql(query.point.lat, query.point.lon)
+        marks = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT r.course_id, MIN({distance}) FROM {RUN} r WHERE r.course_id IN ({marks}) "
+                f"AND r.latitude IS NOT NULL GROUP BY r.course_id",
+                [*dparams, *ids],
+            )
+            return {pk: float(d) for pk, d in cursor.fetchall()}
+
+    def start_date_ids(self, query: SearchQuery) -> list[int]:
+        sql, params = [], []
+        if query.start_from:
+            sql.append("start_date >= %s")
+            params.append(query.start_from)
+        if query.start_to:
+            sql.append("start_date <= %s")
+            params.append(query.start_to)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT DISTINCT course_id FROM {RUN} WHERE {' AND '.join(sql)}", params)
+            return [row[0] for row in cursor.fetchall()]
 
     def search(self, query: SearchQuery) -> SearchResult:
         today = query.today or timezone.localdate()
         self.refresh_day(today)
-        conds = self.conditions(query, today)
-        where_sql, where_params = self.where(conds.values())
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {DOC} d WHERE {where_sql}", where_params)
-            total = cursor.fetchone()[0]
-            ranked = self.ranked_ids(cursor, query, conds, today) if total else []
-            facets = self.facet_counts(cursor, query, conds, today)
-        hits = self.load_hits([pk for pk, _score, _dist in ranked], query)
-        for hit, (_pk, score, distance) in zip(hits, ranked, strict=True):
-            hit.score = score
-            hit.distance_km = round(distance, 2) if distance is not None else None
-        return SearchResult(hits=hits, total=total, facets=facets, query=query, backend=self.name)
+        view = get_view()
+        masks: dict[str, int] = {}
+        scores: dict[int, float] = {}
+        distances: dict[int, float] = {}
+        if query.q.strip() and query_terms(query.q):
+            scores = self.text_scores(query.q)
+            masks["q"] = view.mask_of_ids(scores)
+        for facet in INDEXED_FACETS:
+            values = query.selected(facet)
+            if values:
+                masks[facet] = view.any_of(facet, values)
+        if query.start_from or query.start_to:
+            masks["dates"] = view.mask_of_ids(self.start_date_ids(query))
+        if query.hide_outdated:
+            masks["outdated"] = view.universe & ~view.outdated
+        if query.point and query.radius_km:
+            distances = self.distances(query)
+            masks["geo"] = view.mask_of_ids(distances)
+        combined = view.universe
+        for mask in masks.values():
+            combined &= mask
+        total = combined.bit_count()
+        counts = {}
+        for facet in INDEXED_FACETS:
+            base = view.universe
+            for name, mask in masks.items():
+                if name != facet:
+                    base &= mask
+            counts[facet] = view.counts(facet, base)
+        ids = self.ordered_page(view, query, combined, scores, distances) if total else []
+        if query.point and not distances:
+            distances = self.nearest_distances(query, ids)
+        hits = self.load_hits(ids, query)
+        for hit in hits:
+            if hit.id in scores:
+                hit.score = round(scores[hit.id] * (OUTDATED_FACTOR if hit.needs_update else 1.0), 4)
+            if hit.id in distances:
+                hit.distance_km = round(distances[hit.id], 2)
+        return SearchResult(hits=hits, total=total, facets=facet_labels(counts, query), query=query,
+                            backend=self.name)
 
-    def ranked_ids(self, cursor, query: SearchQuery, conds: dict[str, Condition], today) -> list[tuple]:
+    def ordered_page(self, view, query: SearchQuery, mask: int, scores: dict, distances: dict) -> list[int]:
         sort = query.effective_sort()
         if sort == "distance" and not query.point:
             sort = "start"
-        distance_sql, distance_params = "NULL", []
-        if query.point:
-            hav, hav_params = haversine_sql(query.point.lat, query.point.lon)
-            distance_sql = (f"(SELECT MIN({hav}) FROM {RUN} r "
-                            "WHERE r.course_id = d.course_id AND r.latitude IS NOT NULL)")
-            distance_params = hav_params
-        demote = f"CASE WHEN d.needs_update THEN {OUTDATED_FACTOR} ELSE 1.0 END"
-        if sort == "relevance" and "q" in conds and self.fts:
-            others = {k: v for k, v in conds.items() if k != "q"}
-            where_sql, where_params = self.where(others.values())
-            sql = (
-                f"SELECT d.course_id, -bm25({FTS}, {TITLE_WEIGHT}, {BODY_WEIGHT}) * {demote} AS score, "
-                f"{distance_sql} AS distance FROM {FTS} JOIN {DOC} d ON d.course_id = {FTS}.rowid "
-                f"WHERE {FTS} MATCH %s AND {where_sql} ORDER BY score DESC, d.title, d.course_id LIMIT %s OFFSET %s"
-            )
-            params = [*distance_params, fts_match_expression(query.q), *where_params]
-        else:
-            where_sql, where_params = self.where(conds.values())
-            score_sql, score_params = "NULL", []
-            if sort == "relevance" and "q" in conds:
-                score_sql, score_params = self.like_score(query.q, demote)
-            order = {
-                "relevance": "score DESC, d.title, d.course_id",
-                "start": "d.next_start IS NULL, d.next_start, d.title, d.course_id",
-                "newest": "d.published_at IS NULL, d.published_at DESC, d.course_id DESC",
-                "title": "d.title, d.course_id",
-                "distance": "distance IS NULL, distance, d.title, d.course_id",
-            }[sort]
-            sql = (
-                f"SELECT d.course_id, {score_sql} AS score, {distance_sql} AS distance FROM {DOC} d "
-                f"WHERE {where_sql} ORDER BY {order} LIMIT %s OFFSET %s"
-            )
-            params = [*score_params, *distance_params, *where_params]
-        cursor.execute(sql, [*params, query.page_size, query.offset])
-        return [(row[0], row[1], row[2]) for row in cursor.fetchall()]
-
-    def like_score(self, q: str, demote: str) -> Condition:
-        parts, params = [], []
-        for term in query_terms(q):
-            parts.append("CASE WHEN LOWER(d.title_tokens) LIKE %s THEN 10 ELSE 1 END")
-            params.append(self.like_pattern(term))
-        return f"(({' + '.join(parts)}) * {demote})", params
-
-    def facet_counts(self, cursor, query: SearchQuery, conds: dict[str, Condition], today) -> dict[str, list]:
-        counts: dict[str, dict[str, int]] = {}
-        for facet in INDEXED_FACETS:
-            where_sql, where_params = self.where(v for k, v in conds.items() if k != facet)
-            restrict = (f" AND f.course_id IN (SELECT d.course_id FROM {DOC} d WHERE {where_sql})"
-                        if where_sql != "1 = 1" else "")
-            cursor.execute(
-                f"SELECT f.value, COUNT(*) FROM {FACET} f WHERE f.facet = %s{restrict} GROUP BY f.value",
-                [facet, *where_params],
-            )
-            counts[facet] = dict(cursor.fetchall())
-        return facet_labels(counts, query)
+        end = query.offset + query.page_size
+        if sort == "relevance" and scores:
+            data = mask.to_bytes((view.size + 7) // 8, "little")
+            position = view.position
+            outdated = view.outdated.to_bytes((view.size + 7) // 8, "little")
+            title_rank = view.ranks["title"]
+            matches = []
+            for pk, score in scores.items():
+                p = position.get(pk)
+                if p is not None and data[p >> 3] >> (p & 7) & 1:
+                    if outdated[p >> 3] >> (p & 7) & 1:
+                        score *= OUTDATED_FACTOR
+                    matches.append((-score, title_rank[p], pk))
+            matches.sort()
+            return [pk for _s, _r, pk in matches[query.offset : end]]
+        if sort == "distance":
+            if not distances:
+                distances = self.nearest_distances(query, [view.ids[p] for p in positions_of(mask, view.size)])
+            title_rank = view.ranks["title"]
+            in_mask = [(distances.get(view.ids[p], float("inf")), title_rank[p], view.ids[p])
+                       for p in positions_of(mask, view.size)]
+            in_mask.sort()
+            return [pk for _d, _r, pk in in_mask[query.offset : end]]
+        if sort == "relevance":
+            sort = "start"
+        return view.page(mask, sort, query.offset, query.page_size)
 
     def load_hits(self, ids: list[int], query: SearchQuery) -> list[Hit]:
         if not ids:
@@ -292,6 +301,7 @@ class EmbeddedBackend(SearchBackend):
                 )
                 cursor.execute(f"INSERT INTO {FACET} (course_id, facet, value) VALUES (0, %s, %s)",
                                [DAY_MARKER, marker])
+                self.touch(cursor)
 
     def autocomplete(self, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
         if not query_terms(prefix):
@@ -389,6 +399,7 @@ class EmbeddedBackend(SearchBackend):
                     f"INSERT INTO {FTS} (rowid, title, body) VALUES (%s, %s, %s)",
                     [(d.id, index_text(d.title), index_text(d.search_body())) for d in documents],
                 )
+            self.touch(cursor)
         return len(documents)
 
     @staticmethod
@@ -399,6 +410,13 @@ class EmbeddedBackend(SearchBackend):
             doc.provider_id, doc.provider_title[:255], doc.level_number, doc.mode, doc.price, doc.needs_update,
             doc.published_at, min(upcoming) if upcoming else None, indexed_at,
         )
+
+    @staticmethod
+    def touch(cursor) -> None:
+        """Record that the index changed, so every process reloads its bitset view."""
+        cursor.execute(f"DELETE FROM {FACET} WHERE course_id = 0 AND facet = %s", [TOKEN])
+        cursor.execute(f"INSERT INTO {FACET} (course_id, facet, value) VALUES (0, %s, %s)",
+                       [TOKEN, uuid.uuid4().hex])
 
     def _delete(self, cursor, ids: list[int]) -> None:
         for start in range(0, len(ids), 500):
@@ -412,6 +430,7 @@ class EmbeddedBackend(SearchBackend):
     def delete_documents(self, course_ids: list[int]) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
             self._delete(cursor, list(course_ids))
+            self.touch(cursor)
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
@@ -419,6 +438,7 @@ class EmbeddedBackend(SearchBackend):
                 cursor.execute(f"DELETE FROM {table}")
             if self.fts:
                 cursor.execute(f"DELETE FROM {FTS}")
+            self.touch(cursor)
 
     def rebuild(self, documents_iter, total: int, progress=None, batch_size: int = 1000) -> int:
         """Swap in a fresh index inside one transaction: readers see the old index until it commits."""

@@ -1,0 +1,110 @@
+"""Signals keep the index current; Elasticsearch outages queue the change instead of losing it."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from django.core.management import call_command
+
+from catalogue.models import CoursePage
+from search.backends.base import SearchQuery
+from search.backends.embedded import EmbeddedBackend
+from search.indexing import update_courses
+from search.models import PendingIndexUpdate, SearchDocument
+from tests.factories import VenueFactory, create_course, create_institution, run_dates
+
+pytestmark = pytest.mark.django_db
+
+
+def found(q: str) -> list[str]:
+    return [hit.title for hit in EmbeddedBackend().search(SearchQuery(q=q)).hits]
+
+
+def test_publishing_indexes_and_unpublishing_removes(institution):
+    course = create_course(institution, "剪纸艺术", publish=False)
+    assert found("剪纸") == []
+    course.save_revision().publish()
+    assert found("剪纸") == ["剪纸艺术"]
+    course.refresh_from_db()
+    course.unpublish()
+    assert found("剪纸") == []
+
+
+def test_editing_and_republishing_updates_the_document(institution):
+    course = create_course(institution, "剪纸艺术")
+    course.title, course.summary = "篆刻艺术", "印章的刻制"
+    course.save_revision().publish()
+    assert found("剪纸") == [] and found("篆刻") == ["篆刻艺术"]
+
+
+def test_deleting_a_course_removes_it(institution):
+    course = create_course(institution, "剪纸艺术")
+    course.delete()
+    assert found("剪纸") == []
+    assert not SearchDocument.objects.filter(course_id=course.pk).exists()
+
+
+def test_moving_a_course_updates_its_institution_and_url(institution, other_institution):
+    course = create_course(institution, "剪纸艺术")
+    course.move(other_institution, pos="last-child")
+    document = SearchDocument.objects.get(course_id=course.pk)
+    assert document.provider_id == other_institution.pk
+    assert document.url == CoursePage.objects.get(pk=course.pk).url
+
+
+def test_run_and_venue_changes_reach_the_index(institution):
+    from decimal import Decimal
+
+    from search.backends.base import GeoPoint
+
+    venue = VenueFactory(latitude=Decimal("31.0"), longitude=Decimal("121.0"))
+    course = create_course(institution, "剪纸艺术", runs=[{**run_dates(5), "venue": venue}])
+    near = SearchQuery(point=GeoPoint(31.0, 121.0), radius_km=1)
+    assert EmbeddedBackend().search(near).total == 1
+    venue.latitude, venue.longitude = Decimal("30.0"), Decimal("120.0")
+    venue.save()
+    assert EmbeddedBackend().search(near).total == 0
+    course.runs.all().delete()
+    assert EmbeddedBackend().search(SearchQuery(filters={"status": ["enrolling"]})).total == 0
+
+
+def test_update_courses_after_a_bulk_update(institution):
+    course = create_course(institution, "剪纸艺术")
+    CoursePage.objects.filter(pk=course.pk).update(needs_update=True)
+    assert EmbeddedBackend().search(SearchQuery(q="剪纸", hide_outdated=True)).total == 1
+    update_courses([course.pk])
+    assert EmbeddedBackend().search(SearchQuery(q="剪纸", hide_outdated=True)).total == 0
+
+
+def test_unreachable_elasticsearch_queues_the_update_and_keeps_the_edit(
+        settings, institution, caplog, django_capture_on_commit_callbacks):
+    settings.SEARCH_BACKEND = "elasticsearch"
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    with caplog.at_level(logging.WARNING, logger="search"), django_capture_on_commit_callbacks(execute=True):
+        course = create_course(institution, "剪纸艺术")
+    assert CoursePage.objects.get(pk=course.pk).live
+    pending = PendingIndexUpdate.objects.get(course_id=course.pk)
+    assert pending.attempts >= 1 and "127.0.0.1:9" in pending.last_error
+    assert "queued for retry" in caplog.text
+    assert found("剪纸") == ["剪纸艺术"]  # the embedded index (the fallback) has the edit already
+
+    call_command("search_retry")
+    assert PendingIndexUpdate.objects.get(course_id=course.pk).attempts > pending.attempts
+
+    settings.SEARCH_BACKEND = "embedded"
+    call_command("search_retry")
+    assert not PendingIndexUpdate.objects.exists()
+
+
+def test_reindex_and_status_commands(institution, capsys):
+    create_course(institution, "剪纸艺术")
+    create_course(create_institution("另一所学校"), "篆刻艺术")
+    SearchDocument.objects.all().delete()
+    call_command("search_status")
+    assert "missing 2" in capsys.readouterr().out
+    call_command("search_reindex", "--backend", "embedded", "--no-progress", "--batch-size", "1")
+    assert "indexed 2 courses" in capsys.readouterr().out
+    call_command("search_status")
+    assert "embedded: 2 documents; missing 0, no longer public 0, stale 0" in capsys.readouterr().out
+    assert found("篆刻") == ["篆刻艺术"]
