@@ -105,27 +105,47 @@ class EmbeddedBackend(SearchBackend):
     # The text part and the run-based restrictions come from SQL as sets of course ids; everything else
     # (facet filters, counts, sorting) is done on the in-memory bitset view (see bitsets.py).
 
-    def text_scores(self, q: str) -> dict[int, float]:
-        """Matching course ids with a relevance score (higher is better)."""
+    def text_matches(self, q: str) -> list[int]:
+        """Ids of every course matching the text (no scoring: cheap even for common one-character words)."""
+        if not self.fts:
+            return list(self.like_scores(q))
         with connection.cursor() as cursor:
-            if self.fts:
-                cursor.execute(
-                    f"SELECT rowid, -bm25({FTS}, {TITLE_WEIGHT}, {BODY_WEIGHT}) FROM {FTS} WHERE {FTS} MATCH %s",
-                    [fts_match_expression(q)],
-                )
-            else:
-                parts, score_parts, params, score_params = [], [], [], []
-                for term in query_terms(q):
-                    pattern = self.like_pattern(term)
-                    parts.append("(LOWER(d.title_tokens) LIKE %s OR LOWER(d.body_tokens) LIKE %s)")
-                    params += [pattern, pattern]
-                    score_parts.append("CASE WHEN LOWER(d.title_tokens) LIKE %s THEN 10 ELSE 1 END")
-                    score_params.append(pattern)
-                cursor.execute(
-                    f"SELECT d.course_id, {' + '.join(score_parts)} FROM {DOC} d WHERE {' AND '.join(parts)}",
-                    [*score_params, *params],
-                )
+            cursor.execute(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [fts_match_expression(q)])
+            return [row[0] for row in cursor.fetchall()]
+
+    def text_scores(self, q: str, title_only: bool = False) -> dict[int, float]:
+        """Matching course ids with their relevance (higher is better): BM25, title weighted over body.
+        ``title_only`` scores just the courses whose title matches, the first tier of a ranking."""
+        if not self.fts:
+            return self.like_scores(q, title_only)
+        expression = fts_match_expression(q)
+        if title_only:
+            expression = "{title} : (" + expression + ")"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, -bm25({FTS}, {TITLE_WEIGHT}, {BODY_WEIGHT}) FROM {FTS} WHERE {FTS} MATCH %s",
+                [expression],
+            )
             return dict(cursor.fetchall())
+
+    def like_scores(self, q: str, title_only: bool = False) -> dict[int, float]:
+        parts, score_parts, params, score_params = [], [], [], []
+        for term in query_terms(q):
+            pattern = self.like_pattern(term)
+            if title_only:
+                parts.append("LOWER(d.title_tokens) LIKE %s")
+                params.append(pattern)
+            else:
+                parts.append("(LOWER(d.title_tokens) LIKE %s OR LOWER(d.body_tokens) LIKE %s)")
+                params += [pattern, pattern]
+            score_parts.append("CASE WHEN LOWER(d.title_tokens) LIKE %s THEN 10 ELSE 1 END")
+            score_params.append(pattern)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.course_id, {' + '.join(score_parts)} FROM {DOC} d WHERE {' AND '.join(parts)}",
+                [*score_params, *params],
+            )
+            return {pk: float(score) for pk, score in cursor.fetchall()}
 
     @staticmethod
     def like_pattern(term) -> str:
@@ -177,11 +197,9 @@ class EmbeddedBackend(SearchBackend):
         self.refresh_day(today)
         view = get_view()
         masks: dict[str, int] = {}
-        scores: dict[int, float] = {}
         distances: dict[int, float] = {}
         if query.q.strip() and query_terms(query.q):
-            scores = self.text_scores(query.q)
-            masks["q"] = view.mask_of_ids(scores)
+            masks["q"] = view.mask_of_ids(self.text_matches(query.q))
         for facet in INDEXED_FACETS:
             values = query.selected(facet)
             if values:
@@ -204,37 +222,50 @@ class EmbeddedBackend(SearchBackend):
                 if name != facet:
                     base &= mask
             counts[facet] = view.counts(facet, base)
+        scores: dict[int, float] = {}
         ids = self.ordered_page(view, query, combined, scores, distances) if total else []
         if query.point and not distances:
             distances = self.nearest_distances(query, ids)
         hits = self.load_hits(ids, query)
         for hit in hits:
             if hit.id in scores:
-                hit.score = round(scores[hit.id] * (OUTDATED_FACTOR if hit.needs_update else 1.0), 4)
+                hit.score = round(scores[hit.id], 4)
             if hit.id in distances:
                 hit.distance_km = round(distances[hit.id], 2)
         return SearchResult(hits=hits, total=total, facets=facet_labels(counts, query), query=query,
                             backend=self.name)
+
+    @staticmethod
+    def rank_by_score(view, mask: int, candidates: dict[int, float], scores: dict[int, float]) -> list[int]:
+        """Candidates inside ``mask``, best first; flagged courses keep a fraction of their score."""
+        data = mask.to_bytes((view.size + 7) // 8, "little")
+        outdated = view.outdated.to_bytes((view.size + 7) // 8, "little")
+        position, title_rank = view.position, view.ranks["title"]
+        matches = []
+        for pk, score in candidates.items():
+            p = position.get(pk)
+            if p is not None and data[p >> 3] >> (p & 7) & 1:
+                if outdated[p >> 3] >> (p & 7) & 1:
+                    score *= OUTDATED_FACTOR
+                scores[pk] = score
+                matches.append((-score, title_rank[p], pk))
+        matches.sort()
+        return [pk for _s, _r, pk in matches]
 
     def ordered_page(self, view, query: SearchQuery, mask: int, scores: dict, distances: dict) -> list[int]:
         sort = query.effective_sort()
         if sort == "distance" and not query.point:
             sort = "start"
         end = query.offset + query.page_size
-        if sort == "relevance" and scores:
-            data = mask.to_bytes((view.size + 7) // 8, "little")
-            position = view.position
-            outdated = view.outdated.to_bytes((view.size + 7) // 8, "little")
-            title_rank = view.ranks["title"]
-            matches = []
-            for pk, score in scores.items():
-                p = position.get(pk)
-                if p is not None and data[p >> 3] >> (p & 7) & 1:
-                    if outdated[p >> 3] >> (p & 7) & 1:
-                        score *= OUTDATED_FACTOR
-                    matches.append((-score, title_rank[p], pk))
-            matches.sort()
-            return [pk for _s, _r, pk in matches[query.offset : end]]
+        if sort == "relevance" and query.q.strip() and query_terms(query.q):
+            # Tiered: courses whose title matches come first (scored with BM25, cheap because titles are
+            # short); the body-only matches are scored only when the page reaches past the title tier.
+            ranked = self.rank_by_score(view, mask, self.text_scores(query.q, title_only=True), scores)
+            if len(ranked) < end:
+                title_tier = set(ranked)
+                body = {pk: s for pk, s in self.text_scores(query.q).items() if pk not in title_tier}
+                ranked += self.rank_by_score(view, mask, body, scores)
+            return ranked[query.offset : end]
         if sort == "distance":
             if not distances:
                 distances = self.nearest_distances(query, [view.ids[p] for p in positions_of(mask, view.size)])
