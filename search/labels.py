@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Area, Audience, Category, CoursePage, InstitutionPage, Language, QualificationLevel
@@ -29,45 +30,51 @@ STATUS_LABELS = {
 MAX_FACET_VALUES = 50
 
 
+def bilingual(name: str, name_en: str) -> str:
+    """The same choice as BilingualNameMixin.label, on plain values."""
+    if (translation.get_language() or "").startswith("en") and name_en:
+        return name_en
+    return name
+
+
 def ordered_labels(facet: str, values: set[str]) -> list[tuple[str, str]]:
-    """(value, label) pairs in display order for the given values of a facet."""
+    """(value, label) pairs in display order for the given values of a facet (plain value queries:
+    this runs on every search)."""
     if facet == "category":
-        categories = list(Category.objects.all())
-        by_pk = {c.pk: c for c in categories}
-
-        def depth(c):
-            return len(c.ancestors()) if c.parent_id in by_pk else 0
-
-        # Depth-first: each category followed by its children, in sort order.
+        rows = list(Category.objects.values_list("pk", "parent_id", "slug", "name", "name_en"))
         children: dict = {}
-        for c in categories:
-            children.setdefault(c.parent_id, []).append(c)
+        for row in rows:
+            children.setdefault(row[1], []).append(row)
         order: list[tuple[str, str]] = []
 
-        def walk(parent_id, level):
-            for c in children.get(parent_id, []):
-                if c.slug in values:
-                    order.append((c.slug, ("— " * level) + c.label))
-                walk(c.pk, level + 1)
+        def walk(parent_id, level, seen):
+            for pk, _parent, slug, name, name_en in children.get(parent_id, []):
+                if pk in seen:
+                    continue
+                if slug in values:
+                    order.append((slug, ("— " * level) + bilingual(name, name_en)))
+                walk(pk, level + 1, seen | {pk})
 
-        walk(None, 0)
+        walk(None, 0, frozenset())
         return order
     if facet == "audience":
-        return [(a.slug, a.label) for a in Audience.objects.filter(slug__in=values)]
+        return [(slug, bilingual(name, name_en)) for slug, name, name_en in
+                Audience.objects.filter(slug__in=values).values_list("slug", "name", "name_en")]
     if facet == "language":
-        return [(lang.code, lang.label) for lang in Language.objects.filter(code__in=values)]
+        return list(Language.objects.filter(code__in=values).values_list("code", "name"))
     if facet == "level":
-        return [(str(lv.number), str(lv)) for lv in QualificationLevel.objects.filter(number__in=numeric(values))]
+        return [(str(number), f"{number} · {bilingual(name, name_en)}") for number, name, name_en in
+                QualificationLevel.objects.filter(number__in=numeric(values)).values_list("number", "name", "name_en")]
     if facet == "mode":
-        return [(value, label) for value, label in CoursePage.Mode.choices if value in values]
+        return [(value, str(label)) for value, label in CoursePage.Mode.choices if value in values]
     if facet == "price":
         return [(v, str(PRICE_LABELS[v])) for v in PRICE_LABELS if v in values]
     if facet == "district":
         areas = Area.objects.filter(pk__in=numeric(values), level=Area.Level.DISTRICT).order_by("name")
-        return [(str(a.pk), a.label) for a in areas]
+        return [(str(pk), bilingual(name, name_en)) for pk, name, name_en in areas.values_list("pk", "name", "name_en")]
     if facet == "institution":
         pages = InstitutionPage.objects.filter(pk__in=numeric(values)).order_by("title")
-        return [(str(p.pk), p.title) for p in pages]
+        return [(str(pk), title) for pk, title in pages.values_list("pk", "title")]
     if facet == "status":
         return [(s, str(STATUS_LABELS[s])) for s in ("enrolling", "upcoming", "ongoing", "ended") if s in values]
     return [(v, v) for v in sorted(values)]
