@@ -49,7 +49,7 @@ def run_search(query: SearchQuery) -> SearchResult:
         return backend.search(query)
     try:
         return backend.search(query)
-    except SearchError as error:
+    except Exception as error:  # noqa: BLE001 - any failure of a remote backend must not become a 500
         logger.warning("Search backend %s failed, answering from the embedded index: %s", backend.name, error)
         result = fallback_backend().search(query)
         result.degraded = True
@@ -59,9 +59,11 @@ def run_search(query: SearchQuery) -> SearchResult:
 def run_with_fallback(method: str, *args, **kwargs):
     """Autocomplete / more-like-this with the same fallback rule as run_search."""
     backend = get_backend()
+    if backend.name == "embedded":
+        return getattr(backend, method)(*args, **kwargs)
     try:
         return getattr(backend, method)(*args, **kwargs)
-    except SearchError as error:
+    except Exception as error:  # noqa: BLE001
         logger.warning("Search backend %s failed on %s, using the embedded index: %s", backend.name, method, error)
         return getattr(fallback_backend(), method)(*args, **kwargs)
 

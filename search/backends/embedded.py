@@ -34,6 +34,10 @@ DOC = "marketplace_search_searchdocument"
 FACET = "marketplace_search_searchfacet"
 RUN = "marketplace_search_searchrun"
 FTS = "marketplace_search_fts"
+FTS_CREATE = (  # as in migration 0002
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5("
+    "title, body, tokenize='porter unicode61 remove_diacritics 2')"
+)
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 OUTDATED_FACTOR = 0.5
 DAY_MARKER = "_day"  # facet row (course 0) holding the day the run states were computed for
@@ -269,11 +273,19 @@ class EmbeddedBackend(SearchBackend):
         if sort == "distance":
             if not distances:
                 distances = self.nearest_distances(query, [view.ids[p] for p in positions_of(mask, view.size)])
-            title_rank = view.ranks["title"]
-            in_mask = [(distances.get(view.ids[p], float("inf")), title_rank[p], view.ids[p])
-                       for p in positions_of(mask, view.size)]
-            in_mask.sort()
-            return [pk for _d, _r, pk in in_mask[query.offset : end]]
+            data = mask.to_bytes((view.size + 7) // 8, "little")
+            position, title_rank = view.position, view.ranks["title"]
+            nearest = []
+            for pk, distance in distances.items():
+                p = position.get(pk)
+                if p is not None and data[p >> 3] >> (p & 7) & 1:
+                    nearest.append((distance, title_rank[p], pk))
+            nearest.sort()
+            ranked = [pk for _d, _r, pk in nearest]
+            if len(ranked) < end:  # courses without a located venue come last
+                located = view.mask_of_ids(distances)
+                ranked += view.page(mask & ~located, "title", 0, end - len(ranked))
+            return ranked[query.offset : end]
         if sort == "relevance":
             sort = "start"
         return view.page(mask, sort, query.offset, query.page_size)
@@ -468,7 +480,9 @@ class EmbeddedBackend(SearchBackend):
             for table in (DOC, FACET, RUN):
                 cursor.execute(f"DELETE FROM {table}")
             if self.fts:
-                cursor.execute(f"DELETE FROM {FTS}")
+                # Dropping and re-creating is much faster than deleting every row of an FTS5 table.
+                cursor.execute(f"DROP TABLE IF EXISTS {FTS}")
+                cursor.execute(FTS_CREATE)
             self.touch(cursor)
 
     def rebuild(self, documents_iter, total: int, progress=None, batch_size: int = 1000) -> int:
