@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from catalogue.models import Category, CoursePage, CourseRun, InstitutionPage, Venue
 
 from .indexing import remove_courses, update_courses
+from .models import SearchDocument
 
 
 def courses_under(page) -> list[int]:
@@ -31,8 +33,11 @@ def page_moved(sender, instance, **kwargs):
 
 
 @receiver(post_delete, sender=CoursePage)
+@receiver(post_delete, sender=Page)
 def course_deleted(sender, instance, **kwargs):
-    remove_courses([instance.pk])
+    # Deleting an institution deletes its course pages through the tree; catch those by id too.
+    if isinstance(instance, CoursePage) or SearchDocument.objects.filter(course_id=instance.pk).exists():
+        remove_courses([instance.pk])
 
 
 @receiver(post_save, sender=CourseRun)

@@ -293,7 +293,10 @@ class ElasticsearchBackend(SearchBackend):
         self.call(self.client.indices.refresh, index=self.course_alias)
 
     def drop_all(self) -> None:
-        self.call(self.client.indices.delete, index=f"{self.prefix}-*", ignore_unavailable=True)
+        """Delete every index of this prefix by name (Elasticsearch 8 refuses wildcard deletes by default)."""
+        names = list(self.call(self.client.indices.get, index=f"{self.prefix}-*", ignore_unavailable=True).keys())
+        if names:
+            self.call(self.client.indices.delete, index=",".join(names), ignore_unavailable=True)
 
     def indexed_versions(self) -> dict[int, str]:
         try:

@@ -45,6 +45,13 @@ def test_deleting_a_course_removes_it(institution):
     assert not SearchDocument.objects.filter(course_id=course.pk).exists()
 
 
+def test_deleting_an_institution_removes_its_courses(institution):
+    course = create_course(institution, "剪纸艺术")
+    institution.delete()
+    assert found("剪纸") == []
+    assert not SearchDocument.objects.filter(course_id=course.pk).exists()
+
+
 def test_moving_a_course_updates_its_institution_and_url(institution, other_institution):
     course = create_course(institution, "剪纸艺术")
     course.move(other_institution, pos="last-child")
