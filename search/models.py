@@ -33,9 +33,8 @@ class SearchDocument(models.Model):
     indexed_at = models.DateTimeField()
 
     class Meta:
+        # Sorting and filtering happen on the in-memory bitset view; only the daily refresh needs this.
         indexes = [
-            models.Index(fields=["title"], name="msearch_doc_title"),
-            models.Index(fields=["published_at"], name="msearch_doc_published"),
             models.Index(fields=["next_start"], name="msearch_doc_next_start"),
         ]
 

@@ -51,10 +51,6 @@ def use_fts5() -> bool:
     return connection.vendor == "sqlite"
 
 
-def padded(text: str) -> str:
-    return " " + " ".join(index_text(text).split()) + " "
-
-
 def haversine_sql(lat: float, lon: float) -> Condition:
     sql = (
         "2 * %s * asin(sqrt(power(sin(radians(r.latitude - %s) / 2), 2) + "
@@ -414,6 +410,8 @@ class EmbeddedBackend(SearchBackend):
             return 0
         today = timezone.localdate()
         indexed_at = timezone.now()
+        # Each text is tokenised once, for both the FTS table and the database-path columns.
+        tokens = {d.id: (index_text(d.title), index_text(d.search_body())) for d in documents}
         with transaction.atomic(), connection.cursor() as cursor:
             if not fresh:
                 self._delete(cursor, [d.id for d in documents])
@@ -421,7 +419,7 @@ class EmbeddedBackend(SearchBackend):
                 f"INSERT INTO {DOC} (course_id, title, url, summary, body_text, title_tokens, body_tokens, "
                 f"provider_id, provider_title, level_number, mode, price, needs_update, published_at, next_start, "
                 f"indexed_at) VALUES ({', '.join(['%s'] * 16)})",
-                [self.document_row(d, today, indexed_at) for d in documents],
+                [self.document_row(d, today, indexed_at, tokens[d.id]) for d in documents],
             )
             cursor.executemany(
                 f"INSERT INTO {FACET} (course_id, facet, value) VALUES (%s, %s, %s)",
@@ -440,16 +438,17 @@ class EmbeddedBackend(SearchBackend):
             if self.fts:
                 cursor.executemany(
                     f"INSERT INTO {FTS} (rowid, title, body) VALUES (%s, %s, %s)",
-                    [(d.id, index_text(d.title), index_text(d.search_body())) for d in documents],
+                    [(d.id, *tokens[d.id]) for d in documents],
                 )
             self.touch(cursor)
         return len(documents)
 
     @staticmethod
-    def document_row(doc: CourseDoc, today: datetime.date, indexed_at) -> tuple:
+    def document_row(doc: CourseDoc, today: datetime.date, indexed_at, tokens: tuple[str, str]) -> tuple:
         upcoming = [r.start_date for r in doc.runs if r.start_date >= today]
+        title_tokens, body_tokens = (" " + " ".join(t.split()) + " " for t in tokens)
         return (
-            doc.id, doc.title[:255], doc.url, doc.summary, doc.body_text, padded(doc.title), padded(doc.search_body()),
+            doc.id, doc.title[:255], doc.url, doc.summary, doc.body_text, title_tokens, body_tokens,
             doc.provider_id, doc.provider_title[:255], doc.level_number, doc.mode, doc.price, doc.needs_update,
             doc.published_at, min(upcoming) if upcoming else None, indexed_at,
         )
