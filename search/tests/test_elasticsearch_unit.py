@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
-from search.backends.base import GeoPoint, SearchQuery
-from search.backends.elastic import ElasticsearchBackend
+import pytest
+
+from search.backends.base import GeoPoint, SearchError, SearchQuery
+from search.backends.elastic import ElasticsearchBackend, course_source
+from search.documents import CourseDoc, RunDoc
 
 TODAY = "2026-11-27"
 CJK_TEXT = {"analyzer": "cjk_index", "search_analyzer": "cjk_search", "type": "text",
@@ -168,4 +172,41 @@ def test_autocomplete_and_more_like_this_bodies():
             "like": [{"_id": "5", "_index": "learningcity-courses"}],
             "max_query_terms": 25, "min_doc_freq": 1, "min_term_freq": 1}}}},
         "size": 4,
+    }
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda es: es.search(SearchQuery(q="书法")),
+        lambda es: es.autocomplete("书"),
+        lambda es: es.more_like_this(1),
+        lambda es: es.index_documents([CourseDoc(id=1, title="书法", url="/x/")]),
+        lambda es: es.delete_documents([1]),
+        lambda es: es.indexed_versions(),
+        lambda es: es.rebuild(iter([]), total=0),
+    ],
+)
+def test_every_call_to_an_unreachable_server_raises_search_error(call):
+    with pytest.raises(SearchError, match="127.0.0.1:9"):
+        call(backend())
+
+
+def test_indexed_source_of_a_course():
+    doc = CourseDoc(
+        id=7, title="太极拳 Tai chi", url="/courses/a/b/", summary="晨练", categories=["health", "tai-chi"],
+        provider_id=3, level_number=2, price=Decimal("0"), areas=["1", "2"], audiences=["seniors"],
+        runs=[RunDoc(datetime.date(2026, 12, 1), datetime.date(2026, 12, 31), None, datetime.date(2026, 11, 30),
+                     31.2, 121.4)],
+    )
+    source = course_source(doc, indexed_at=datetime.datetime(2026, 11, 27, 8, 0, tzinfo=datetime.UTC))
+    assert source == {
+        "title": "太极拳 Tai chi", "summary": "晨练", "body": "", "url": "/courses/a/b/", "category_names": [],
+        "provider_title": "", "provider_id": "3", "level": "2", "mode": "offline", "price": 0.0, "price_band": "free",
+        "categories": ["health", "tai-chi"], "audiences": ["seniors"], "languages": [], "districts": ["1", "2"],
+        "needs_update": False, "published_at": None, "indexed_at": "2026-11-27T08:00:00+00:00",
+        "locations": [{"lat": 31.2, "lon": 121.4}],
+        "runs": [{"start_date": "2026-12-01", "end_date": "2026-12-31", "enrolment_open": None,
+                  "enrolment_close": "2026-11-30", "location": {"lat": 31.2, "lon": 121.4}}],
+        "suggest": {"input": ["太极拳 Tai chi", "太极拳", "Tai", "chi"], "weight": 10},
     }
