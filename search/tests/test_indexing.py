@@ -115,3 +115,22 @@ def test_reindex_and_status_commands(institution, capsys):
     call_command("search_status")
     assert "embedded: 2 documents; missing 0, no longer public 0, stale 0" in capsys.readouterr().out
     assert found("篆刻") == ["篆刻艺术"]
+
+
+def test_search_index_report_is_for_superusers_only(client, superuser, institution):
+    from tests.factories import UserFactory, add_member
+
+    PendingIndexUpdate.objects.create(course_id=123, attempts=2, last_error="Connection refused")
+    editor = UserFactory(username="editor-search")
+    add_member(editor, institution)
+    client.force_login(editor)
+    # Wagtail answers a refused admin view with a redirect to the dashboard and a message.
+    for response in (client.get("/admin/reports/search-index/"), client.post("/admin/reports/search-index/")):
+        assert response.status_code == 302 and response.url == "/admin/"
+    assert PendingIndexUpdate.objects.filter(course_id=123).exists()  # the refused POST retried nothing
+    client.force_login(superuser)
+    response = client.get("/admin/reports/search-index/")
+    assert response.status_code == 200
+    assert "Connection refused" in response.content.decode()
+    client.post("/admin/reports/search-index/")
+    assert not PendingIndexUpdate.objects.exists()  # embedded backend: nothing remote left to deliver
