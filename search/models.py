@@ -79,6 +79,17 @@ class SearchRun(models.Model):
         return f"{self.course_id} {self.start_date}–{self.end_date}"
 
 
+class IndexChange(models.Model):
+    """Courses written to the embedded index since the last full rebuild, in order, so each process can
+    patch its in-memory view instead of reloading it (see backends/bitsets.py)."""
+
+    id = models.BigAutoField(primary_key=True)
+    course_id = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"#{self.id} course {self.course_id}"
+
+
 class PendingIndexUpdate(models.Model):
     """A course whose Elasticsearch document could not be written; retried until it goes through."""
 

@@ -10,6 +10,7 @@ the day changes, so every process sees its own writes and others' at the next qu
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import threading
 from collections import defaultdict
@@ -20,7 +21,10 @@ from django.db import connections
 
 DOC = "marketplace_search_searchdocument"
 FACET = "marketplace_search_searchfacet"
+CHANGE = "marketplace_search_indexchange"
 TOKEN = "_token"
+FAR_DAY = datetime.date.max.isoformat()
+MAX_INCREMENTAL = 5000  # more changed courses than this: reload everything
 
 _views: dict[str, BitsetView] = {}
 _lock = threading.Lock()
@@ -46,16 +50,27 @@ def positions_of(bits: int, size: int) -> list[int]:
     return out
 
 
+def sort_keys(row, pk: int) -> dict[str, tuple]:
+    """Sort keys of one document row (course_id, title, published_at, next_start, needs_update)."""
+    _, title, published_at, next_start, _outdated = row
+    return {
+        "title": (title, pk),
+        "newest": (published_at is None, -to_timestamp(published_at), -pk),
+        "start": (next_start is None, str(next_start or FAR_DAY), title, pk),
+    }
+
+
 @dataclass
 class BitsetView:
     token: str
+    last_change: int
     ids: list[int]
     position: dict[int, int]
     universe: int
     outdated: int
     bits: dict[str, dict[str, int]]
+    keys: dict[str, list[tuple]] = field(default_factory=dict)  # sort name -> key by position
     orders: dict[str, list[int]] = field(default_factory=dict)  # sort name -> positions in order
-    ranks: dict[str, list[int]] = field(default_factory=dict)  # sort name -> rank by position
 
     @property
     def size(self) -> int:
@@ -80,13 +95,13 @@ class BitsetView:
         return out
 
     def page(self, mask: int, sort: str, offset: int, limit: int) -> list[int]:
-        """Course ids of ``mask`` in ``sort`` order, sliced. Sparse masks are sorted by rank; dense ones
+        """Course ids of ``mask`` in ``sort`` order, sliced. Sparse masks are sorted by key; dense ones
         walk the precomputed order until the page is full."""
         wanted = offset + limit
         total = mask.bit_count()
         if total <= 20_000 or total < self.size // 4:
-            rank = self.ranks[sort]
-            chosen = sorted(positions_of(mask, self.size), key=rank.__getitem__)[offset:wanted]
+            key = self.keys[sort]
+            chosen = sorted(positions_of(mask, self.size), key=key.__getitem__)[offset:wanted]
         else:
             data = mask.to_bytes((self.size + 7) // 8, "little")
             chosen = []
@@ -98,28 +113,88 @@ class BitsetView:
             chosen = chosen[offset:wanted]
         return [self.ids[p] for p in chosen]
 
+    def with_changes(self, alias: str, course_ids: set[int], last_change: int) -> BitsetView:
+        """A copy with the given courses re-read from the database (edits, additions, deletions):
+        a few milliseconds, where a full load of 100k courses takes seconds."""
+        marks = ", ".join(["%s"] * len(course_ids))
+        with connections[alias].cursor() as cursor:
+            cursor.execute(f"SELECT course_id, title, published_at, next_start, needs_update FROM {DOC} "
+                           f"WHERE course_id IN ({marks})", list(course_ids))
+            rows = {row[0]: row for row in cursor.fetchall()}
+            cursor.execute(f"SELECT course_id, facet, value FROM {FACET} WHERE course_id IN ({marks})",
+                           list(course_ids))
+            facet_rows = cursor.fetchall()
+        ids, position = list(self.ids), dict(self.position)
+        keys = {name: list(values) for name, values in self.keys.items()}
+        for pk in sorted(course_ids):
+            if pk in rows and pk not in position:
+                position[pk] = len(ids)
+                ids.append(pk)
+                for values in keys.values():
+                    values.append(())
+        changed = {position[pk] for pk in course_ids if pk in position}
+        clear = ~bitset_from_positions(changed, len(ids))
+        bits = {facet: {value: b & clear for value, b in values.items()} for facet, values in self.bits.items()}
+        universe, outdated = self.universe & clear, self.outdated & clear
+        for course_id, facet, value in facet_rows:
+            bit = 1 << position[course_id]
+            by_value = bits.setdefault(facet, {})
+            by_value[value] = by_value.get(value, 0) | bit
+        orders = {}
+        for name, order in self.orders.items():
+            kept = [p for p in order if p not in changed]
+            orders[name] = kept
+        for pk, row in rows.items():
+            p = position[pk]
+            universe |= 1 << p
+            if row[4]:
+                outdated |= 1 << p
+            for name, key in sort_keys(row, pk).items():
+                keys[name][p] = key
+                bisect.insort(orders[name], p, key=keys[name].__getitem__)
+        return BitsetView(token=self.token, last_change=last_change, ids=ids, position=position, universe=universe,
+                          outdated=outdated, bits=bits, keys=keys, orders=orders)
 
-def current_token(alias: str = "default") -> str:
+
+def current_state(alias: str = "default") -> tuple[str, int, int]:
+    """(reset token, first and last change id) of the index."""
     with connections[alias].cursor() as cursor:
         cursor.execute(f"SELECT value FROM {FACET} WHERE course_id = 0 AND facet = %s", [TOKEN])
         row = cursor.fetchone()
-    return row[0] if row else ""
+        cursor.execute(f"SELECT MIN(id), MAX(id) FROM {CHANGE}")
+        first, last = cursor.fetchone()
+    return (row[0] if row else ""), first or 0, last or 0
+
+
+def current_token(alias: str = "default") -> str:
+    return current_state(alias)[0]
 
 
 def get_view(alias: str = "default") -> BitsetView:
-    token = current_token(alias)
+    """The view for the index as it is now: reloaded after a full rebuild (new token), patched with the
+    courses changed since it was built otherwise."""
+    token, first, last = current_state(alias)
     view = _views.get(alias)
-    if view is not None and view.token == token:
+    if view is not None and view.token == token and view.last_change == last:
         return view
     with _lock:
         view = _views.get(alias)
-        if view is None or view.token != token:
-            view = load_view(alias, token)
-            _views[alias] = view
+        if view is None or view.token != token or (first and first > view.last_change + 1):
+            view = load_view(alias, token, last)
+        elif view.last_change != last:
+            with connections[alias].cursor() as cursor:
+                cursor.execute(f"SELECT DISTINCT course_id FROM {CHANGE} WHERE id > %s AND id <= %s",
+                               [view.last_change, last])
+                changed = {row[0] for row in cursor.fetchall()}
+            if len(changed) > MAX_INCREMENTAL:
+                view = load_view(alias, token, last)
+            else:
+                view = view.with_changes(alias, changed, last)
+        _views[alias] = view
     return view
 
 
-def load_view(alias: str, token: str) -> BitsetView:
+def load_view(alias: str, token: str, last_change: int) -> BitsetView:
     with connections[alias].cursor() as cursor:
         cursor.execute(f"SELECT course_id, title, published_at, next_start, needs_update FROM {DOC} ORDER BY course_id")
         rows = cursor.fetchall()
@@ -136,21 +211,14 @@ def load_view(alias: str, token: str) -> BitsetView:
     for (facet, value), positions in grouped.items():
         bits[facet][value] = bitset_from_positions(positions, size)
     view = BitsetView(
-        token=token, ids=ids, position=position, universe=(1 << size) - 1,
+        token=token, last_change=last_change, ids=ids, position=position, universe=(1 << size) - 1,
         outdated=bitset_from_positions((i for i, row in enumerate(rows) if row[4]), size), bits=dict(bits),
     )
-    far = datetime.date.max.isoformat()
-    keys = {
-        "title": lambda p: (rows[p][1], ids[p]),
-        "newest": lambda p: (rows[p][2] is None, -(to_timestamp(rows[p][2])), -ids[p]),
-        "start": lambda p: (rows[p][3] is None, str(rows[p][3] or far), rows[p][1], ids[p]),
-    }
-    for name, key in keys.items():
-        order = sorted(range(size), key=key)
-        rank = [0] * size
-        for r, p in enumerate(order):
-            rank[p] = r
-        view.orders[name], view.ranks[name] = order, rank
+    all_keys = [sort_keys(row, row[0]) for row in rows]
+    for name in ("title", "newest", "start"):
+        keys = [k[name] for k in all_keys]
+        view.keys[name] = keys
+        view.orders[name] = sorted(range(size), key=keys.__getitem__)
     return view
 
 

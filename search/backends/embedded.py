@@ -28,7 +28,7 @@ from .base import (
     SearchQuery,
     SearchResult,
 )
-from .bitsets import TOKEN, get_view, positions_of
+from .bitsets import CHANGE, TOKEN, get_view, positions_of
 
 DOC = "marketplace_search_searchdocument"
 FACET = "marketplace_search_searchfacet"
@@ -40,6 +40,7 @@ FTS_CREATE = (  # as in migration 0002
 )
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 OUTDATED_FACTOR = 0.5
+CHANGE_LOG_KEEP = 20_000
 DAY_MARKER = "_day"  # facet row (course 0) holding the day the run states were computed for
 INDEXED_FACETS = (*STORED_FACETS, "status")  # flagged courses keep half their relevance
 EARTH_KM = 6371.0
@@ -240,7 +241,7 @@ class EmbeddedBackend(SearchBackend):
         """Candidates inside ``mask``, best first; flagged courses keep a fraction of their score."""
         data = mask.to_bytes((view.size + 7) // 8, "little")
         outdated = view.outdated.to_bytes((view.size + 7) // 8, "little")
-        position, title_rank = view.position, view.ranks["title"]
+        position, title_rank = view.position, view.keys["title"]
         matches = []
         for pk, score in candidates.items():
             p = position.get(pk)
@@ -270,7 +271,7 @@ class EmbeddedBackend(SearchBackend):
             if not distances:
                 distances = self.nearest_distances(query, [view.ids[p] for p in positions_of(mask, view.size)])
             data = mask.to_bytes((view.size + 7) // 8, "little")
-            position, title_rank = view.position, view.ranks["title"]
+            position, title_rank = view.position, view.keys["title"]
             nearest = []
             for pk, distance in distances.items():
                 p = position.get(pk)
@@ -440,7 +441,8 @@ class EmbeddedBackend(SearchBackend):
                     f"INSERT INTO {FTS} (rowid, title, body) VALUES (%s, %s, %s)",
                     [(d.id, *tokens[d.id]) for d in documents],
                 )
-            self.touch(cursor)
+            if not fresh:
+                self.record_changes(cursor, [d.id for d in documents])
         return len(documents)
 
     @staticmethod
@@ -455,10 +457,18 @@ class EmbeddedBackend(SearchBackend):
 
     @staticmethod
     def touch(cursor) -> None:
-        """Record that the index changed, so every process reloads its bitset view."""
+        """Record that the whole index changed, so every process reloads its bitset view."""
         cursor.execute(f"DELETE FROM {FACET} WHERE course_id = 0 AND facet = %s", [TOKEN])
         cursor.execute(f"INSERT INTO {FACET} (course_id, facet, value) VALUES (0, %s, %s)",
                        [TOKEN, uuid.uuid4().hex])
+        cursor.execute(f"DELETE FROM {CHANGE}")
+
+    @staticmethod
+    def record_changes(cursor, ids: list[int]) -> None:
+        """Record changed courses so every process patches its bitset view; old entries are pruned
+        (a process that missed them reloads in full)."""
+        cursor.executemany(f"INSERT INTO {CHANGE} (course_id) VALUES (%s)", [(pk,) for pk in ids])
+        cursor.execute(f"DELETE FROM {CHANGE} WHERE id < (SELECT MAX(id) FROM {CHANGE}) - %s", [CHANGE_LOG_KEEP])
 
     def _delete(self, cursor, ids: list[int]) -> None:
         for start in range(0, len(ids), 500):
@@ -472,7 +482,7 @@ class EmbeddedBackend(SearchBackend):
     def delete_documents(self, course_ids: list[int]) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
             self._delete(cursor, list(course_ids))
-            self.touch(cursor)
+            self.record_changes(cursor, list(course_ids))
 
     def clear(self) -> None:
         with connection.cursor() as cursor:

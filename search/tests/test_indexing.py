@@ -134,3 +134,31 @@ def test_search_index_report_is_for_superusers_only(client, superuser, instituti
     assert "Connection refused" in response.content.decode()
     client.post("/admin/reports/search-index/")
     assert not PendingIndexUpdate.objects.exists()  # embedded backend: nothing remote left to deliver
+
+
+def test_bitset_view_is_patched_after_edits_exactly_like_a_full_reload(institution, other_institution):
+    from search.backends import bitsets
+
+    first = create_course(institution, "剪纸艺术", runs=[run_dates(5)])
+    second = create_course(institution, "篆刻艺术", runs=[run_dates(9)])
+    EmbeddedBackend().search(SearchQuery())  # builds this process's view
+    before = bitsets.get_view()
+    third = create_course(other_institution, "茶艺入门", mode="online", runs=[run_dates(2)])
+    first.title = "剪纸进阶"
+    first.save_revision().publish()
+    second.delete()
+    patched = bitsets.get_view()
+    assert patched.token == before.token and patched.last_change > before.last_change  # patched, not reloaded
+    fresh = bitsets.load_view("default", patched.token, patched.last_change)
+
+    def by_id(view, bits):
+        return {view.ids[p] for p in bitsets.positions_of(bits, view.size)}
+
+    assert by_id(patched, patched.universe) == by_id(fresh, fresh.universe) == {first.pk, third.pk}
+    for facet, values in fresh.bits.items():
+        for value, bits in values.items():
+            assert by_id(patched, patched.bits[facet][value]) == by_id(fresh, bits), (facet, value)
+    for sort in ("title", "newest", "start"):
+        assert patched.page(patched.universe, sort, 0, 10) == fresh.page(fresh.universe, sort, 0, 10)
+    result = EmbeddedBackend().search(SearchQuery(filters={"mode": ["online"]}))
+    assert [hit.title for hit in result.hits] == ["茶艺入门"]
