@@ -243,7 +243,7 @@ def main() -> None:
     from search.backends.bitsets import current_token, load_view
 
     started = time.perf_counter()
-    load_view("default", current_token())
+    load_view("default", current_token(), 0)
     print(f"bitset view load (once per process after each index change): {time.perf_counter() - started:.2f}s")
     mix = query_mix()
     for queries in mix.values():  # warm caches once
