@@ -244,7 +244,8 @@ def main() -> None:
 
     started = time.perf_counter()
     load_view("default", current_token(), 0)
-    print(f"bitset view load (once per process after each index change): {time.perf_counter() - started:.2f}s")
+    print(f"bitset view full load: {time.perf_counter() - started:.2f}s "
+          "(per process after a full rebuild and at the first search of a day; edits are patched in)")
     mix = query_mix()
     for queries in mix.values():  # warm caches once
         for query in queries:

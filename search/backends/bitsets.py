@@ -99,7 +99,8 @@ class BitsetView:
         walk the precomputed order until the page is full."""
         wanted = offset + limit
         total = mask.bit_count()
-        if total <= 20_000 or total < self.size // 4:
+        expected_walk = wanted * self.size // max(total, 1)  # positions walked to fill the page
+        if total and expected_walk > max(2_000, total):
             key = self.keys[sort]
             chosen = sorted(positions_of(mask, self.size), key=key.__getitem__)[offset:wanted]
         else:

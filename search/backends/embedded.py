@@ -10,6 +10,7 @@ disjunctive (each facet's counts apply every active filter except its own).
 from __future__ import annotations
 
 import datetime
+import heapq
 import math
 import uuid
 from typing import Any
@@ -277,8 +278,7 @@ class EmbeddedBackend(SearchBackend):
                 p = position.get(pk)
                 if p is not None and data[p >> 3] >> (p & 7) & 1:
                     nearest.append((distance, title_rank[p], pk))
-            nearest.sort()
-            ranked = [pk for _d, _r, pk in nearest]
+            ranked = [pk for _d, _r, pk in heapq.nsmallest(end, nearest)]
             if len(ranked) < end:  # courses without a located venue come last
                 located = view.mask_of_ids(distances)
                 ranked += view.page(mask & ~located, "title", 0, end - len(ranked))
