@@ -162,3 +162,47 @@ def test_bitset_view_is_patched_after_edits_exactly_like_a_full_reload(instituti
         assert patched.page(patched.universe, sort, 0, 10) == fresh.page(fresh.universe, sort, 0, 10)
     result = EmbeddedBackend().search(SearchQuery(filters={"mode": ["online"]}))
     assert [hit.title for hit in result.hits] == ["茶艺入门"]
+
+
+class RecordingBackend:
+    """Stands in for a reachable Elasticsearch: records what would be written."""
+
+    name = "elasticsearch"
+
+    def __init__(self):
+        self.indexed, self.deleted = [], []
+
+    def index_documents(self, documents):
+        self.indexed += [d.id for d in documents]
+        return len(documents)
+
+    def delete_documents(self, ids):
+        self.deleted += list(ids)
+
+
+def test_next_successful_write_delivers_the_queue(settings, institution, monkeypatch,
+                                                  django_capture_on_commit_callbacks):
+    import search.indexing
+
+    settings.SEARCH_BACKEND = "elasticsearch"
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = create_course(institution, "剪纸艺术")
+    assert PendingIndexUpdate.objects.filter(course_id=queued.pk).exists()
+    gone = PendingIndexUpdate.objects.create(course_id=987654)  # deleted meanwhile
+    remote = RecordingBackend()
+    monkeypatch.setattr(search.indexing, "get_backend", lambda name=None: remote)
+    with django_capture_on_commit_callbacks(execute=True):
+        later = create_course(institution, "篆刻艺术")
+    assert queued.pk in remote.indexed and later.pk in remote.indexed
+    assert gone.course_id in remote.deleted
+    assert not PendingIndexUpdate.objects.exists()
+
+
+def test_reindex_command_reports_an_unreachable_elasticsearch(settings, institution):
+    from django.core.management.base import CommandError
+
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    create_course(institution, "剪纸艺术")
+    with pytest.raises(CommandError, match="elasticsearch: Elasticsearch at http://127.0.0.1:9"):
+        call_command("search_reindex", "--backend", "elasticsearch", "--no-progress")
