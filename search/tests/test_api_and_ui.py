@@ -99,3 +99,16 @@ def test_related_courses_tag(data):
     page = data["courses"]["taichi"]
     html = Template("{% load search_tags %}{% related_courses page %}").render(Context({"page": page}))
     assert "太极养生" in html and "太极拳晨练" not in html
+
+
+def test_near_me_on_the_search_page_and_in_english(client):
+    from .conftest import CENTRE
+
+    response = client.get("/en/search/", {"lat": CENTRE[0], "lon": CENTRE[1], "radius": "2", "sort": "distance"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Within 2 km" in html and '<option value="distance" selected>' in html
+    assert "0.0 km away" in html  # both courses meet at the venue on the point
+    api = client.get("/api/v1/courses/", {"lat": CENTRE[0], "lon": CENTRE[1], "radius": "2"}).json()
+    assert api["sort"] == "distance" and api["total"] == 2
+    assert all(r["distance_km"] is not None for r in api["results"])
