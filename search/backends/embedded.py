@@ -3,8 +3,10 @@
 On SQLite the text part is an FTS5 table (BM25, title weighted 10:1 over body); on other databases
 (PostgreSQL without Elasticsearch) the same pre-tokenised columns are matched with LIKE, ranked by
 whether the title matched: slower and without stemming, but correct for Chinese and English alike.
-Filters and facets are plain SQL over a denormalised table keyed by course id; facet counts are
-disjunctive (each facet's counts apply every active filter except its own).
+Courses are denormalised into plain tables keyed by course id (documents, (facet, value) pairs, runs).
+Filters, disjunctive facet counts (each facet's counts apply every active filter except its own) and
+sorting run on an in-memory bitset view of those tables (bitsets.py); SQL answers the text match, the
+start-date range and the distance from a point.
 """
 
 from __future__ import annotations
@@ -22,14 +24,14 @@ from ..documents import CourseDoc
 from ..labels import facet_labels
 from ..text import fts_match_expression, highlight, index_text, query_terms, snippet
 from .base import (
-    FACETS,
+    MAX_RADIUS_KM,
     STORED_FACETS,
     Hit,
     SearchBackend,
     SearchQuery,
     SearchResult,
 )
-from .bitsets import CHANGE, TOKEN, get_view, positions_of
+from .bitsets import CHANGE, TOKEN, get_view
 
 DOC = "marketplace_search_searchdocument"
 FACET = "marketplace_search_searchfacet"
@@ -40,10 +42,10 @@ FTS_CREATE = (  # as in migration 0002
     "title, body, tokenize='porter unicode61 remove_diacritics 2')"
 )
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
-OUTDATED_FACTOR = 0.5
+OUTDATED_FACTOR = 0.5  # flagged courses keep half their relevance
 CHANGE_LOG_KEEP = 20_000
 DAY_MARKER = "_day"  # facet row (course 0) holding the day the run states were computed for
-INDEXED_FACETS = (*STORED_FACETS, "status")  # flagged courses keep half their relevance
+INDEXED_FACETS = (*STORED_FACETS, "status")
 EARTH_KM = 6371.0
 
 Condition = tuple[str, list[Any]]
@@ -156,7 +158,7 @@ class EmbeddedBackend(SearchBackend):
 
     def distances(self, query: SearchQuery) -> dict[int, float]:
         """Courses with a venue within the radius, and the distance to the nearest one."""
-        lat, lon, radius = query.point.lat, query.point.lon, float(query.radius_km)
+        lat, lon, radius = query.point.lat, query.point.lon, float(query.radius_km or MAX_RADIUS_KM)
         dlat = radius / 111.0
         dlon = radius / max(1e-6, 111.0 * math.cos(math.radians(lat)))
         distance, dparams = haversine_sql(lat, lon)
@@ -166,19 +168,6 @@ class EmbeddedBackend(SearchBackend):
                 f"WHERE r.latitude BETWEEN %s AND %s AND r.longitude BETWEEN %s AND %s) AS near "
                 f"WHERE dist <= %s GROUP BY course_id",
                 [*dparams, lat - dlat, lat + dlat, lon - dlon, lon + dlon, radius],
-            )
-            return {pk: float(d) for pk, d in cursor.fetchall()}
-
-    def nearest_distances(self, query: SearchQuery, ids: list[int]) -> dict[int, float]:
-        if not ids:
-            return {}
-        distance, dparams = haversine_sql(query.point.lat, query.point.lon)
-        marks = ", ".join(["%s"] * len(ids))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT r.course_id, MIN({distance}) FROM {RUN} r WHERE r.course_id IN ({marks}) "
-                f"AND r.latitude IS NOT NULL GROUP BY r.course_id",
-                [*dparams, *ids],
             )
             return {pk: float(d) for pk, d in cursor.fetchall()}
 
@@ -210,9 +199,10 @@ class EmbeddedBackend(SearchBackend):
             masks["dates"] = view.mask_of_ids(self.start_date_ids(query))
         if query.hide_outdated:
             masks["outdated"] = view.universe & ~view.outdated
-        if query.point and query.radius_km:
-            distances = self.distances(query)
-            masks["geo"] = view.mask_of_ids(distances)
+        if query.point:
+            distances = self.distances(query)  # within the radius, or MAX_RADIUS_KM just for sorting
+            if query.radius_km:
+                masks["geo"] = view.mask_of_ids(distances)
         combined = view.universe
         for mask in masks.values():
             combined &= mask
@@ -226,8 +216,6 @@ class EmbeddedBackend(SearchBackend):
             counts[facet] = view.counts(facet, base)
         scores: dict[int, float] = {}
         ids = self.ordered_page(view, query, combined, scores, distances) if total else []
-        if query.point and not distances:
-            distances = self.nearest_distances(query, ids)
         hits = self.load_hits(ids, query)
         for hit in hits:
             if hit.id in scores:
@@ -269,8 +257,6 @@ class EmbeddedBackend(SearchBackend):
                 ranked += self.rank_by_score(view, mask, body, scores)
             return ranked[query.offset : end]
         if sort == "distance":
-            if not distances:
-                distances = self.nearest_distances(query, [view.ids[p] for p in positions_of(mask, view.size)])
             data = mask.to_bytes((view.size + 7) // 8, "little")
             position, title_rank = view.position, view.keys["title"]
             nearest = []
@@ -522,4 +508,4 @@ class EmbeddedBackend(SearchBackend):
             return {pk: str(at) for pk, at in cursor.fetchall()}
 
 
-__all__ = ["EmbeddedBackend", "FACETS"]
+__all__ = ["EmbeddedBackend"]

@@ -157,3 +157,10 @@ def test_more_like_this(backend, corpus):
     related = backend.more_like_this(corpus["courses"]["taichi"].pk)
     assert [hit.title for hit in related][0] == "太极养生"
     assert "太极拳晨练" not in [hit.title for hit in related]
+
+
+def test_point_without_radius_sorts_by_distance_without_filtering(backend):
+    result = backend.search(SearchQuery(point=GeoPoint(*CENTRE), sort="distance"))
+    assert result.total == 7
+    assert set(titles(result)[:2]) == {"书法入门", "Python programming for beginners"}
+    assert titles(result)[2] == "太极拳晨练"  # the only other course with a located venue
