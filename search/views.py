@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
@@ -15,6 +16,7 @@ from .backends import run_search, run_with_fallback
 from .backends.base import SearchQuery, SearchResult
 from .labels import FACET_TITLES
 from .params import QueryError, parse_search_params, query_to_params
+from .text import highlight
 
 AUTOCOMPLETE_MIN_CHARS = 1
 SORT_LABELS = {
@@ -64,8 +66,21 @@ def api_autocomplete(request: HttpRequest) -> JsonResponse:
     prefix = " ".join(request.GET.get("q", "").split())[:50]
     if len(prefix) < AUTOCOMPLETE_MIN_CHARS:
         return JsonResponse({"suggestions": []})
-    return JsonResponse({"suggestions": run_with_fallback("autocomplete", prefix, 8)},
+    suggestions = [{**item, "type": "course"} for item in run_with_fallback("autocomplete", prefix, 8)]
+    return JsonResponse({"suggestions": category_suggestions(prefix) + suggestions},
                         json_dumps_params={"ensure_ascii": False})
+
+
+def category_suggestions(prefix: str, limit: int = 3) -> list[dict[str, Any]]:
+    """Categories whose name starts with what was typed: one click to the filtered list."""
+    from django.db.models import Q
+
+    from catalogue.models import Category
+
+    matches = Category.objects.filter(Q(name__startswith=prefix) | Q(name_en__istartswith=prefix))[:limit]
+    search_url = reverse("search:search")
+    return [{"id": c.pk, "label": c.label, "url": search_url + url_with([("category", c.slug)]),
+             "highlighted": highlight(c.label, prefix), "type": "category"} for c in matches]
 
 
 def url_with(params: list[tuple[str, str]]) -> str:

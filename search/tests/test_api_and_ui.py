@@ -44,7 +44,10 @@ def test_api_rejects_bad_input_with_a_message(client, params, field):
 
 def test_autocomplete_endpoint(client):
     response = client.get("/api/v1/autocomplete/", {"q": "太"})
-    assert {s["label"] for s in response.json()["suggestions"]} == {"太极拳晨练", "太极养生"}
+    suggestions = response.json()["suggestions"]
+    assert suggestions[0] == {"id": suggestions[0]["id"], "label": "太极与传统健身", "type": "category",
+                              "url": "/search/?category=tai-chi", "highlighted": "<mark>太</mark>极与传统健身"}
+    assert {s["label"] for s in suggestions if s["type"] == "course"} == {"太极拳晨练", "太极养生"}
     assert client.get("/api/v1/autocomplete/").json() == {"suggestions": []}
 
 
