@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -53,6 +54,9 @@ class CourseDoc:
     languages: list[str] = field(default_factory=list)
     areas: list[str] = field(default_factory=list)  # area ids as strings, with ancestors
     runs: list[RunDoc] = field(default_factory=list)
+    # Content languages whose visitors see this page: its own, plus, for a page in the default language,
+    # every language it has no live translation in (the rule the rest of the site follows).
+    shown_in: list[str] = field(default_factory=list)
 
     @property
     def is_free(self) -> bool:
@@ -68,6 +72,7 @@ class CourseDoc:
             "price": ["free" if self.is_free else "paid"],
             "district": self.areas,
             "institution": [str(self.provider_id)] if self.provider_id else [],
+            "shown_in": self.shown_in,
         }
 
     def search_body(self) -> str:
@@ -75,6 +80,22 @@ class CourseDoc:
         return "\n".join(
             part for part in [self.summary, " ".join(self.category_names), self.provider_title, self.body_text] if part
         )
+
+
+def content_languages() -> list[str]:
+    return [code for code, _name in getattr(settings, "WAGTAIL_CONTENT_LANGUAGES", settings.LANGUAGES)]
+
+
+def default_language() -> str:
+    from wagtail.models import Locale
+
+    return Locale.get_default().language_code
+
+
+def translation_siblings(course_ids: Iterable[int]) -> set[int]:
+    """The given courses and every translation of them (their visibility depends on each other)."""
+    keys = CoursePage.objects.filter(pk__in=list(course_ids)).values("translation_key")
+    return set(CoursePage.objects.filter(translation_key__in=keys).values_list("pk", flat=True))
 
 
 def indexable_courses() -> QuerySet:
@@ -112,6 +133,8 @@ class Taxonomy:
     def __init__(self) -> None:
         self.categories = {c.pk: c for c in Category.objects.all()}
         self.areas = {a.pk: (a.parent_id, a.level) for a in Area.objects.only("pk", "parent_id", "level")}
+        self.languages = content_languages()
+        self.default_language = default_language()
 
     def category_chain(self, pk: int) -> list[Category]:
         chain, seen = [], set()
@@ -173,6 +196,11 @@ def build_batch(queryset: QuerySet, taxonomy: Taxonomy, urls: UrlBuilder) -> lis
         )
     )
     ids = [row[0] for row in rows]
+    translation_keys = dict(queryset.values_list("pk", "translation_key"))
+    translated: set[tuple] = set(
+        indexable_courses().filter(translation_key__in=set(translation_keys.values()))
+        .values_list("translation_key", "locale__language_code")
+    )
     provider_ids = {row[7] for row in rows if row[7]}
     providers = dict(
         InstitutionPage.objects.filter(pk__in=provider_ids).values_list("pk", "title")
@@ -239,6 +267,9 @@ def build_batch(queryset: QuerySet, taxonomy: Taxonomy, urls: UrlBuilder) -> lis
                 published_at=published_at, categories=list(category_slugs), category_names=list(category_names),
                 audiences=audiences.get(pk, []), languages=languages.get(pk, []), areas=list(area_ids),
                 runs=runs.get(pk, []),
+                shown_in=[language_code] + ([code for code in taxonomy.languages if code != language_code
+                                             and (translation_keys[pk], code) not in translated]
+                                            if language_code == taxonomy.default_language else []),
             )
         )
     return documents

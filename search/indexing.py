@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from .backends import configured_backend_name, get_backend
 from .backends.base import SearchError
-from .documents import build_documents
+from .documents import build_documents, translation_siblings
 from .models import PendingIndexUpdate
 
 logger = logging.getLogger("search")
@@ -30,6 +30,7 @@ def update_courses(course_ids: Iterable[int]) -> None:
     ids = sorted({int(pk) for pk in course_ids if pk is not None})
     if not ids:
         return
+    ids = sorted(set(ids) | translation_siblings(ids))
     update_embedded(ids)
     if configured_backend_name() != "embedded":
         transaction.on_commit(lambda: push_to_remote(ids))

@@ -118,7 +118,30 @@ def parse_search_params(params: QueryDict, *, default_page_size: int = 20) -> Se
         q=q, filters=filters, sort=sort, page=page, page_size=page_size, point=point, radius_km=radius,
         start_from=start_from, start_to=start_to,
         hide_outdated=params.get("hide_outdated", "").lower() in TRUE_VALUES,
+        language=parse_language(params.get("lang", "")),
     )
+
+
+def active_content_language() -> str | None:
+    from django.utils import translation
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    try:
+        return get_supported_content_language_variant(translation.get_language())
+    except LookupError:
+        return None
+
+
+def parse_language(raw: str) -> str | None:
+    """Which language versions of courses to show: ``lang`` if given, else the visitor's language."""
+    from .documents import content_languages
+
+    if not raw:
+        return active_content_language()
+    if raw not in content_languages():
+        raise QueryError(_("Unknown language %(lang)s; use one of: %(choices)s.")
+                         % {"lang": raw, "choices": ", ".join(content_languages())}, "lang")
+    return raw
 
 
 def parse_point(params: QueryDict) -> tuple[GeoPoint | None, float | None]:

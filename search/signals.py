@@ -38,6 +38,9 @@ def course_deleted(sender, instance, **kwargs):
     # Deleting an institution deletes its course pages through the tree; catch those by id too.
     if isinstance(instance, CoursePage) or SearchDocument.objects.filter(course_id=instance.pk).exists():
         remove_courses([instance.pk])
+        # Its translations may now be the version shown in its language.
+        update_courses(CoursePage.objects.filter(translation_key=instance.translation_key)
+                       .exclude(pk=instance.pk).values_list("pk", flat=True))
 
 
 @receiver(post_save, sender=CourseRun)

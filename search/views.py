@@ -15,7 +15,7 @@ from django_ratelimit.decorators import ratelimit
 from .backends import run_search, run_with_fallback
 from .backends.base import SearchQuery, SearchResult
 from .labels import FACET_TITLES
-from .params import QueryError, parse_search_params, query_to_params
+from .params import QueryError, active_content_language, parse_search_params, query_to_params
 from .text import highlight
 
 AUTOCOMPLETE_MIN_CHARS = 1
@@ -66,7 +66,8 @@ def api_autocomplete(request: HttpRequest) -> JsonResponse:
     prefix = " ".join(request.GET.get("q", "").split())[:50]
     if len(prefix) < AUTOCOMPLETE_MIN_CHARS:
         return JsonResponse({"suggestions": []})
-    suggestions = [{**item, "type": "course"} for item in run_with_fallback("autocomplete", prefix, 8)]
+    suggestions = [{**item, "type": "course"}
+                   for item in run_with_fallback("autocomplete", prefix, 8, active_content_language())]
     return JsonResponse({"suggestions": category_suggestions(prefix) + suggestions},
                         json_dumps_params={"ensure_ascii": False})
 
@@ -163,6 +164,6 @@ def no_result_suggestions(query: SearchQuery) -> list[dict[str, str]]:
     elif len(query.q) > 2 and all("\u4e00" <= ch <= "\u9fff" for ch in query.q):
         for part in {query.q[:2], query.q[-2:]}:
             suggestions.append({"label": part, "url": url_with([("q", part)])})
-    for item in run_with_fallback("autocomplete", query.q[:2], 4) if query.q else []:
+    for item in run_with_fallback("autocomplete", query.q[:2], 4, query.language) if query.q else []:
         suggestions.append({"label": item["label"], "url": item["url"]})
     return suggestions

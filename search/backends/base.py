@@ -11,6 +11,7 @@ from typing import Any
 FACETS = ("category", "audience", "level", "mode", "language", "price", "district", "institution", "status")
 # Facets whose values are stored per course in the index (the others are computed at query time).
 STORED_FACETS = ("category", "audience", "level", "mode", "language", "price", "district", "institution")
+VISIBILITY = "shown_in"  # stored like a facet, never shown: which language versions a visitor sees
 RUN_STATUSES = ("upcoming", "enrolling", "ongoing", "ended")
 SORTS = ("relevance", "start", "newest", "title", "distance")
 MAX_PAGE_SIZE = 100
@@ -41,6 +42,7 @@ class SearchQuery:
     start_to: datetime.date | None = None
     hide_outdated: bool = False
     today: datetime.date | None = None  # injected for run-status computations; defaults to localdate()
+    language: str | None = None  # content language of the visitor: only the version shown to them
 
     @property
     def offset(self) -> int:
@@ -114,10 +116,10 @@ class SearchBackend(abc.ABC):
     def search(self, query: SearchQuery) -> SearchResult: ...
 
     @abc.abstractmethod
-    def autocomplete(self, prefix: str, limit: int = 8) -> list[dict[str, Any]]: ...
+    def autocomplete(self, prefix: str, limit: int = 8, language: str | None = None) -> list[dict[str, Any]]: ...
 
     @abc.abstractmethod
-    def more_like_this(self, course_id: int, limit: int = 4) -> list[Hit]: ...
+    def more_like_this(self, course_id: int, limit: int = 4, language: str | None = None) -> list[Hit]: ...
 
     @abc.abstractmethod
     def index_documents(self, documents: list) -> int: ...

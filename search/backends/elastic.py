@@ -104,6 +104,7 @@ def course_document_class() -> type[Document]:
         audiences = Keyword()
         languages = Keyword()
         districts = Keyword()
+        shown_in = Keyword()
         needs_update = Boolean()
         published_at = Date()
         indexed_at = Date()
@@ -134,7 +135,7 @@ def course_source(doc: CourseDoc, indexed_at: datetime.datetime | None = None) -
         "level": str(doc.level_number) if doc.level_number else None, "mode": doc.mode,
         "price": float(doc.price), "price_band": "free" if doc.is_free else "paid",
         "categories": doc.categories, "audiences": doc.audiences, "languages": doc.languages,
-        "districts": doc.areas, "needs_update": doc.needs_update,
+        "districts": doc.areas, "shown_in": doc.shown_in, "needs_update": doc.needs_update,
         "published_at": doc.published_at.isoformat() if doc.published_at else None,
         "indexed_at": (indexed_at or timezone.now()).isoformat(),
         "locations": [{"lat": r.latitude, "lon": r.longitude} for r in doc.runs if r.latitude is not None],
@@ -335,6 +336,8 @@ class ElasticsearchBackend(SearchBackend):
     def main_query(self, query: SearchQuery) -> Q:
         must = self.text_queries(query.q)
         filters = []
+        if query.language:
+            filters.append(Q("term", shown_in=query.language))
         if query.hide_outdated:
             filters.append(Q("term", needs_update=False))
         if query.start_from or query.start_to:
@@ -436,7 +439,8 @@ class ElasticsearchBackend(SearchBackend):
         return {"suggest": {"courses": {"prefix": prefix, "completion": {
             "field": "suggest", "size": limit, "skip_duplicates": True}}}, "_source": ["title", "url"]}
 
-    def autocomplete(self, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
+    def autocomplete(self, prefix: str, limit: int = 8, language: str | None = None) -> list[dict[str, Any]]:
+        # The completion suggester has no language context yet: suggestions come from every version.
         if not prefix.strip():
             return []
         response = self.call(self.client.search, index=self.course_alias, body=self.autocomplete_body(prefix, limit))
@@ -444,16 +448,18 @@ class ElasticsearchBackend(SearchBackend):
                  "highlighted": highlight(o["_source"]["title"], prefix)}
                 for o in response["suggest"]["courses"][0]["options"]]
 
-    def more_like_this_search(self, course_id: int, limit: int) -> Search:
+    def more_like_this_search(self, course_id: int, limit: int, language: str | None = None) -> Search:
         mlt = Q("more_like_this", fields=["title", "summary", "body", "category_names"],
                 like=[{"_index": self.course_alias, "_id": str(course_id)}], min_term_freq=1, min_doc_freq=1,
                 max_query_terms=25)
+        if language:
+            mlt = Q("bool", must=[mlt], filter=[Q("term", shown_in=language)])
         query = Q("function_score", query=mlt, functions=[
             {"filter": Q("term", needs_update=True).to_dict(), "weight": OUTDATED_WEIGHT}], boost_mode="multiply")
         return Search(using=self.client, index=self.course_alias).query(query).source(
             ["title", "url", "summary", "provider_title", "mode", "price", "needs_update"]).extra(size=limit)
 
-    def more_like_this(self, course_id: int, limit: int = 4) -> list[Hit]:
-        response = self.call(self.more_like_this_search(course_id, limit).execute)
+    def more_like_this(self, course_id: int, limit: int = 4, language: str | None = None) -> list[Hit]:
+        response = self.call(self.more_like_this_search(course_id, limit, language).execute)
         today = timezone.localdate()
         return [self.hit_from(h, SearchQuery(), today) for h in response.hits]

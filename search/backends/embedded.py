@@ -26,6 +26,7 @@ from ..text import fts_match_expression, highlight, index_text, query_terms, sni
 from .base import (
     MAX_RADIUS_KM,
     STORED_FACETS,
+    VISIBILITY,
     Hit,
     SearchBackend,
     SearchQuery,
@@ -195,6 +196,8 @@ class EmbeddedBackend(SearchBackend):
             values = query.selected(facet)
             if values:
                 masks[facet] = view.any_of(facet, values)
+        if query.language:
+            masks[VISIBILITY] = view.bits.get(VISIBILITY, {}).get(query.language, 0)
         if query.start_from or query.start_to:
             masks["dates"] = view.mask_of_ids(self.start_date_ids(query))
         if query.hide_outdated:
@@ -329,30 +332,34 @@ class EmbeddedBackend(SearchBackend):
                                [DAY_MARKER, marker])
                 self.touch(cursor)
 
-    def autocomplete(self, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
+    def autocomplete(self, prefix: str, limit: int = 8, language: str | None = None) -> list[dict[str, Any]]:
         if not query_terms(prefix):
             return []
+        visible, visible_params = "", []
+        if language:
+            visible = f" AND d.course_id IN (SELECT course_id FROM {FACET} WHERE facet = %s AND value = %s)"
+            visible_params = [VISIBILITY, language]
         with connection.cursor() as cursor:
             if self.fts:
                 expression = "{title} : (" + fts_match_expression(prefix, prefix_last=True) + ")"
                 cursor.execute(
                     f"SELECT d.course_id, d.title, d.url FROM {FTS} JOIN {DOC} d ON d.course_id = {FTS}.rowid "
-                    f"WHERE {FTS} MATCH %s ORDER BY d.needs_update, bm25({FTS}), d.title LIMIT %s",
-                    [expression, limit],
+                    f"WHERE {FTS} MATCH %s{visible} ORDER BY d.needs_update, bm25({FTS}), d.title LIMIT %s",
+                    [expression, *visible_params, limit],
                 )
             else:
                 parts = [self.like_pattern(t) for t in query_terms(prefix)]
                 cursor.execute(
                     f"SELECT d.course_id, d.title, d.url FROM {DOC} d WHERE "
                     + " AND ".join(["LOWER(d.title_tokens) LIKE %s"] * len(parts))
-                    + " ORDER BY d.needs_update, d.title LIMIT %s",
-                    [*parts, limit],
+                    + f"{visible} ORDER BY d.needs_update, d.title LIMIT %s",
+                    [*parts, *visible_params, limit],
                 )
             rows = cursor.fetchall()
         return [{"id": pk, "label": title, "url": url, "highlighted": highlight(title, prefix)}
                 for pk, title, url in rows]
 
-    def more_like_this(self, course_id: int, limit: int = 4) -> list[Hit]:
+    def more_like_this(self, course_id: int, limit: int = 4, language: str | None = None) -> list[Hit]:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT title FROM {DOC} WHERE course_id = %s", [course_id])
             row = cursor.fetchone()
@@ -385,6 +392,13 @@ class EmbeddedBackend(SearchBackend):
                     [*categories, course_id, limit * 3],
                 )
                 candidates += [r[0] for r in cursor.fetchall() if r[0] not in candidates]
+        if language and candidates:
+            marks = ", ".join(["%s"] * len(candidates))
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT course_id FROM {FACET} WHERE facet = %s AND value = %s "
+                               f"AND course_id IN ({marks})", [VISIBILITY, language, *candidates])
+                visible = {row[0] for row in cursor.fetchall()}
+            candidates = [pk for pk in candidates if pk in visible]
         hits = self.load_hits(candidates, SearchQuery())
         hits.sort(key=lambda h: h.needs_update)  # stable: keeps relevance order, flagged courses last
         return hits[:limit]

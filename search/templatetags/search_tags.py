@@ -11,4 +11,6 @@ register = template.Library()
 
 @register.inclusion_tag("search/related_courses.html")
 def related_courses(page, limit: int = 4) -> dict:
-    return {"related": run_with_fallback("more_like_this", page.pk, limit) if page is not None else []}
+    if page is None:
+        return {"related": []}
+    return {"related": run_with_fallback("more_like_this", page.pk, limit, page.locale.language_code)}

@@ -30,7 +30,8 @@ def test_course_mapping_is_explicit():
         "provider_id": KEYWORD, "level": KEYWORD, "mode": KEYWORD, "price_band": KEYWORD,
         "price": {"scaling_factor": 100, "type": "scaled_float"},
         "categories": KEYWORD, "audiences": KEYWORD, "languages": KEYWORD, "districts": KEYWORD,
-        "needs_update": {"type": "boolean"}, "published_at": {"type": "date"}, "indexed_at": {"type": "date"},
+        "shown_in": KEYWORD, "needs_update": {"type": "boolean"}, "published_at": {"type": "date"},
+        "indexed_at": {"type": "date"},
         "locations": {"type": "geo_point"},
         "runs": {"type": "nested", "properties": {
             "start_date": {"type": "date"}, "end_date": {"type": "date"}, "enrolment_open": {"type": "date"},
@@ -196,6 +197,7 @@ def test_indexed_source_of_a_course():
     doc = CourseDoc(
         id=7, title="太极拳 Tai chi", url="/courses/a/b/", summary="晨练", categories=["health", "tai-chi"],
         provider_id=3, level_number=2, price=Decimal("0"), areas=["1", "2"], audiences=["seniors"],
+        shown_in=["zh-hans", "en"],
         runs=[RunDoc(datetime.date(2026, 12, 1), datetime.date(2026, 12, 31), None, datetime.date(2026, 11, 30),
                      31.2, 121.4)],
     )
@@ -204,7 +206,8 @@ def test_indexed_source_of_a_course():
         "title": "太极拳 Tai chi", "summary": "晨练", "body": "", "url": "/courses/a/b/", "category_names": [],
         "provider_title": "", "provider_id": "3", "level": "2", "mode": "offline", "price": 0.0, "price_band": "free",
         "categories": ["health", "tai-chi"], "audiences": ["seniors"], "languages": [], "districts": ["1", "2"],
-        "needs_update": False, "published_at": None, "indexed_at": "2026-11-27T08:00:00+00:00",
+        "shown_in": ["zh-hans", "en"], "needs_update": False, "published_at": None,
+        "indexed_at": "2026-11-27T08:00:00+00:00",
         "locations": [{"lat": 31.2, "lon": 121.4}],
         "runs": [{"start_date": "2026-12-01", "end_date": "2026-12-31", "enrolment_open": None,
                   "enrolment_close": "2026-11-30", "location": {"lat": 31.2, "lon": 121.4}}],

@@ -206,3 +206,29 @@ def test_reindex_command_reports_an_unreachable_elasticsearch(settings, institut
     create_course(institution, "剪纸艺术")
     with pytest.raises(CommandError, match="elasticsearch: Elasticsearch at http://127.0.0.1:9"):
         call_command("search_reindex", "--backend", "elasticsearch", "--no-progress")
+
+
+def test_visitors_see_the_version_of_a_course_in_their_language(client, institution):
+    from wagtail.models import Locale
+
+    from catalogue.models import CatalogueIndexPage
+
+    english_locale = Locale.objects.get(language_code="en")
+    create_institution("Community college", parent=CatalogueIndexPage.objects.get(locale=english_locale),
+                       translation_key=institution.translation_key)
+    course = create_course(institution, "剪纸艺术", summary="剪纸 paper cutting")
+    english = course.copy_for_translation(english_locale)
+    english.title = "Paper cutting"
+    english.save_revision().publish()
+
+    def titles(url, **params):
+        return [r["title"] for r in client.get(url, params).json()["results"]]
+
+    assert titles("/api/v1/courses/", q="剪纸") == ["剪纸艺术"]
+    assert titles("/api/v1/courses/", q="剪纸", lang="en") == ["Paper cutting"]
+    assert titles("/api/v1/courses/", q="剪纸", lang="zh-hant") == ["剪纸艺术"]  # no Traditional version yet
+    assert client.get("/api/v1/courses/", {"lang": "xx"}).status_code == 400
+    assert "<mark>Paper</mark> cutting" in client.get("/en/search/", {"q": "paper"}).content.decode()
+    english.refresh_from_db()
+    english.unpublish()
+    assert titles("/api/v1/courses/", q="剪纸", lang="en") == ["剪纸艺术"]
