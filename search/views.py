@@ -132,7 +132,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         query = parse_search_params(request.GET)
     except QueryError as exc:
         error = exc.message
-        query = SearchQuery(q=" ".join(request.GET.get("q", "").split())[:100])
+        query = SearchQuery(q=" ".join(request.GET.get("q", "").split())[:100], language=active_content_language())
     result = run_search(query)
     params = query_to_params(query)
     context = {
