@@ -232,3 +232,15 @@ def test_visitors_see_the_version_of_a_course_in_their_language(client, institut
     english.refresh_from_db()
     english.unpublish()
     assert titles("/api/v1/courses/", q="剪纸", lang="en") == ["剪纸艺术"]
+
+
+def test_status_lists_courses_published_after_their_document(institution, capsys):
+    import datetime
+
+    from django.utils import timezone
+
+    course = create_course(institution, "剪纸艺术")
+    CoursePage.objects.filter(pk=course.pk).update(last_published_at=timezone.now() + datetime.timedelta(hours=1))
+    call_command("search_status")
+    out = capsys.readouterr().out
+    assert "stale 1" in out and f"stale: {course.pk}" in out

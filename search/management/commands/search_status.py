@@ -1,8 +1,20 @@
+import datetime
+
 from django.core.management.base import BaseCommand
 
 from search.backends import BACKEND_NAMES, SearchError, configured_backend_name, get_backend
 from search.documents import indexable_courses
 from search.models import PendingIndexUpdate
+
+
+def as_datetime(value) -> datetime.datetime:
+    """An indexed_at value (a string from SQLite or Elasticsearch, or a datetime) as an aware datetime."""
+    if not isinstance(value, datetime.datetime):
+        try:
+            value = datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            return datetime.datetime.min.replace(tzinfo=datetime.UTC)
+    return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
 
 
 def stale_report(indexed: dict[int, str]) -> dict[str, list[int]]:
@@ -12,7 +24,7 @@ def stale_report(indexed: dict[int, str]) -> dict[str, list[int]]:
     missing = sorted(set(live) - set(indexed))
     extra = sorted(set(indexed) - set(live))
     stale = sorted(pk for pk, at in indexed.items()
-                   if pk in live and live[pk] is not None and str(live[pk].isoformat()) > str(at).replace(" ", "T"))
+                   if pk in live and live[pk] is not None and live[pk] > as_datetime(at))
     return {"missing": missing, "extra": extra, "stale": stale}
 
 
