@@ -359,20 +359,13 @@ def sync_course_state(course_ids: Iterable[int]) -> set[int]:
 
 
 def update_search_index(course_ids: Iterable[int]) -> None:
-    """Let search re-rank courses whose needs_update changed.
+    """Let search re-rank courses whose needs_update changed (flags are written with queryset.update,
+    which sends no signals)."""
+    from search.indexing import update_courses
 
-    ``search.indexing.update_courses`` belongs to the search app, which may not be installed yet in
-    every deployment of this branch; until it exists the import fails and this does nothing. Once it
-    is there this can become a plain call.
-    """
     course_ids = sorted(set(course_ids))
-    if not course_ids:
-        return
-    try:
-        from search.indexing import update_courses
-    except ImportError:
-        return
-    update_courses(course_ids)
+    if course_ids:
+        update_courses(course_ids)
 
 
 def all_course_ids_in_batches(batch_size: int = 1000):

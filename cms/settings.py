@@ -213,6 +213,8 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = True
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "elasticsearch" if ELASTICSEARCH_URL else "embedded")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "learningcity")
+# Chinese analysis in Elasticsearch: "cjk" (bigrams + unigrams, built in), "smartcn" or "ik" (plugins).
+SEARCH_ES_ANALYZER = os.environ.get("SEARCH_ES_ANALYZER", "cjk")
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from search.urls import api_urlpatterns as search_api_urls
+
 from . import views
 
 urlpatterns = [
@@ -19,12 +21,14 @@ urlpatterns = [
     path("healthz", views.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include((search_api_urls, "search_api"))),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("catalogue.urls")),
     path("", include("proposals.urls")),
     path("", include("reviews.urls")),
+    path("", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -6,3 +6,6 @@ class SearchConfig(AppConfig):
     label = "marketplace_search"
     verbose_name = "Marketplace search"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

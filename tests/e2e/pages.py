@@ -36,5 +36,6 @@ PAGES: list[PublicPage] = [
     PublicPage("institution", lambda data: data["college"].url),
     PublicPage("institutions", "/courses/institutions/"),
     PublicPage("venue", lambda data: data["library"].get_absolute_url()),
+    PublicPage("search", "/search/?q=太极&mode=offline"),
     PublicPage("learning-map", lambda data: f"/map/?near={data['east'].pk}&step_free=on"),
 ]
