@@ -191,6 +191,8 @@ class InstitutionPage(Page):
         FieldPanel("is_active"),
     ]
     search_fields = Page.search_fields + [index.SearchField("description")]
+    # Each copy (including a translation) gets its own editors group from the post_save signal.
+    exclude_fields_in_copy = ["editors_group"]
     parent_page_types = ["catalogue.CatalogueIndexPage"]
     subpage_types = ["catalogue.CoursePage"]
 
@@ -198,7 +200,11 @@ class InstitutionPage(Page):
         verbose_name = _("institution")
 
     def live_courses(self):
-        return CoursePage.objects.child_of(self).live().public().specific().order_by("title")
+        """Courses of this institution in every language: a translated institution page lists them too."""
+        return (
+            CoursePage.objects.filter(provider__translation_key=self.translation_key).live().public()
+            .select_related("provider", "cover_image").order_by("title", "pk")
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
