@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Min, Q, QuerySet
+from django.db.models import F, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -42,7 +42,7 @@ class CourseFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     audience = LabelledMultipleChoiceFilter(
-        field_name="audiences", queryset=Audience.objects.all(), to_field_name="slug", label=_("Audience"),
+        field_name="audiences__slug", queryset=Audience.objects.all(), to_field_name="slug", label=_("Audience"),
         widget=forms.CheckboxSelectMultiple, distinct=True,
     )
     level = LabelledChoiceFilter(
@@ -52,7 +52,7 @@ class CourseFilter(django_filters.FilterSet):
         choices=CoursePage.Mode.choices, label=_("Mode"), widget=forms.CheckboxSelectMultiple
     )
     language = LabelledMultipleChoiceFilter(
-        field_name="languages", queryset=Language.objects.all(), to_field_name="code", label=_("Language"),
+        field_name="languages__code", queryset=Language.objects.all(), to_field_name="code", label=_("Language"),
         widget=forms.CheckboxSelectMultiple, distinct=True,
     )
     free = django_filters.BooleanFilter(method="filter_free", label=_("Free only"), widget=YES_NO)
@@ -100,7 +100,8 @@ class CourseFilter(django_filters.FilterSet):
     def filter_institution(self, queryset: QuerySet, name: str, value: InstitutionPage | None) -> QuerySet:
         if not value:
             return queryset
-        return queryset.filter(provider=value)
+        # Any language version of the institution: courses hang under whichever one they were created in.
+        return queryset.filter(provider__translation_key=value.translation_key)
 
     def filter_upcoming(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value:
@@ -125,5 +126,5 @@ def sort_courses(queryset: QuerySet, key: str) -> QuerySet:
         today = timezone.localdate()
         return queryset.annotate(
             next_start=Min("runs__start_date", filter=Q(runs__end_date__gte=today))
-        ).order_by("next_start", "title")
+        ).order_by(F("next_start").asc(nulls_last=True), "title", "pk")
     return queryset.order_by("title", "pk")

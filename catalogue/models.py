@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from .blocks import CourseBodyBlock
@@ -118,7 +119,32 @@ class Venue(index.Indexed, models.Model):
         return self.latitude is not None and self.longitude is not None
 
 
-class CatalogueIndexPage(RoutablePageMixin, Page):
+class DefaultLanguageFallbackMixin:
+    """Untranslated pages stay reachable under every language prefix.
+
+    Courses usually exist in one language only. When /en/courses/<institution>/<course>/ has no English
+    page, route through the default-language version of this page instead of answering 404, so the
+    language switcher never leads to a dead end. Draft and private pages stay refused: Wagtail still checks
+    them after routing.
+    """
+
+    def route(self, request, path_components):
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            original = self._default_language_version() if path_components else None
+            if original is None:
+                raise
+            return original.route(request, path_components)
+
+    def _default_language_version(self):
+        if self.locale.language_code == settings.LANGUAGE_CODE:
+            return None
+        original = self.get_translation_or_none(Locale.objects.filter(language_code=settings.LANGUAGE_CODE).first())
+        return original.specific if original is not None and original.live else None
+
+
+class CatalogueIndexPage(DefaultLanguageFallbackMixin, RoutablePageMixin, Page):
     """The course catalogue: all courses with filters; institutions are its children."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -146,7 +172,7 @@ class CatalogueIndexPage(RoutablePageMixin, Page):
         return render_institution_list(request, self)
 
 
-class InstitutionPage(Page):
+class InstitutionPage(DefaultLanguageFallbackMixin, Page):
     class InstitutionType(models.TextChoices):
         UNIVERSITY = "university", _("university")
         OPEN_UNIVERSITY = "open_university", _("open university")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -53,9 +54,7 @@ def render_course_list(request: HttpRequest, page) -> HttpResponse:
 
 
 def render_institution_list(request: HttpRequest, page) -> HttpResponse:
-    institutions = (
-        InstitutionPage.objects.child_of(page).live().public().select_related("district", "logo").order_by("title")
-    )
+    institutions = institutions_in_language_of(page).select_related("district", "logo").order_by("title")
     paginator = Paginator(institutions, 30)
     return TemplateResponse(
         request,
@@ -64,11 +63,21 @@ def render_institution_list(request: HttpRequest, page) -> HttpResponse:
     )
 
 
+def institutions_in_language_of(page):
+    """Live institutions in the page's language, plus default-language ones not yet translated into it."""
+    public = InstitutionPage.objects.live().public()
+    translated = public.filter(locale=page.locale)
+    untranslated = public.filter(locale__language_code=settings.LANGUAGE_CODE).exclude(
+        translation_key__in=translated.values("translation_key")
+    )
+    return public.filter(Q(pk__in=translated.values("pk")) | Q(pk__in=untranslated.values("pk")))
+
+
 def venue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     venue = get_object_or_404(Venue.objects.select_related("area", "area__parent", "institution"), pk=pk)
     today = timezone.localdate()
     runs = (
-        CourseRun.objects.filter(venue=venue, end_date__gte=today, course__live=True)
+        CourseRun.objects.filter(venue=venue, end_date__gte=today, course__in=public_courses())
         .select_related("course")
         .order_by("start_date")[:50]
     )
