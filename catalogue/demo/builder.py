@@ -80,12 +80,14 @@ class Lookups:
 
 class DemoCatalogueBuilder:
     def __init__(self, seed: int = 2026, today: datetime.date | None = None,
-                 progress: Callable[[int], object] | None = None, batch_size: int = 1000) -> None:
+                 progress: Callable[[int], object] | None = None, batch_size: int = 1000,
+                 institutions: int | None = None) -> None:
         self.rng = random.Random(seed)
         self.today = today or timezone.localdate()
         self.now = timezone.now()
         self.progress = progress or (lambda n: None)
         self.batch_size = batch_size
+        self.institution_count = institutions
         self.report = SeedReport()
         self._levels: dict[int, int] = {}
 
@@ -130,7 +132,9 @@ class DemoCatalogueBuilder:
         catalogue = CatalogueIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
         english = Locale.objects.filter(language_code="en").first()
         institutions = []
-        for index, (slug, name, name_en, kind, district_index, initials) in enumerate(data.INSTITUTIONS):
+        for index, (slug, name, name_en, kind, district_index, initials) in enumerate(
+            institution_specs(self.institution_count)
+        ):
             page = InstitutionPage.objects.child_of(catalogue).filter(slug=slug).first()
             if page is None:
                 logo = save_wagtail_image(f"{name_en} logo", f"logo-{slug}.png",
@@ -496,6 +500,19 @@ class DemoCatalogueBuilder:
                 before_courses()
             self.build_courses(courses, lookups)
         return self.report
+
+
+def institution_specs(limit: int | None = None) -> list[tuple]:
+    """The demo institutions, one of each type first, so that any limit of 8 or more covers every type."""
+    by_type: dict[str, list[tuple]] = {}
+    for spec in data.INSTITUTIONS:
+        by_type.setdefault(spec[3], []).append(spec)
+    ordered = []
+    while any(by_type.values()):
+        for specs in by_type.values():
+            if specs:
+                ordered.append(specs.pop(0))
+    return ordered[:limit] if limit else ordered
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:

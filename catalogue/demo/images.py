@@ -22,7 +22,7 @@ def _font(size: int):
 
 def _png(image: PILImage.Image) -> io.BytesIO:
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG")
     buffer.seek(0)
     return buffer
 
@@ -40,15 +40,14 @@ def draw_logo(initials: str, colour: str) -> io.BytesIO:
 
 def draw_cover(rng: random.Random, colour: str, label: str) -> io.BytesIO:
     width, height = 960, 400
-    image = PILImage.new("RGB", (width, height), colour)
-    draw = ImageDraw.Draw(image)
+    image = PILImage.new("RGBA", (width, height), colour)
+    overlay = PILImage.new("RGBA", (width, height))
+    shapes = ImageDraw.Draw(overlay)
     for _ in range(14):
         x, y, r = rng.randrange(width), rng.randrange(height), rng.randrange(30, 160)
-        shade = rng.choice(["#ffffff", "#000000"])
-        overlay = PILImage.new("RGBA", (width, height))
-        ImageDraw.Draw(overlay).ellipse((x - r, y - r, x + r, y + r), fill=shade + "22")
-        image.paste(overlay, (0, 0), overlay)
-    draw.text((40, height - 70), label, fill="white", font=_font(44))
+        shapes.ellipse((x - r, y - r, x + r, y + r), fill=rng.choice(["#ffffff", "#000000"]) + "22")
+    image = PILImage.alpha_composite(image, overlay).convert("RGB")
+    ImageDraw.Draw(image).text((40, height - 70), label, fill="white", font=_font(44))
     return _png(image)
 
 

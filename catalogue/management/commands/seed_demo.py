@@ -23,6 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--courses", type=int, default=300, help="How many courses to create (default 300).")
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when courses already exist.")
         parser.add_argument("--seed", type=int, default=2026, help="Random seed, for repeatable demos.")
+        parser.add_argument("--institutions", type=int, default=None,
+                            help="Use only the first K demo institutions (8 or more cover every type; default 30).")
         parser.add_argument("--batch-size", type=int, default=1000, help="Courses written per batch.")
         parser.add_argument("--index", choices=["auto", "yes", "no"], default="auto",
                             help=f"Add the courses to Wagtail's search index (auto: when N <= {INDEX_LIMIT}).")
@@ -31,6 +33,8 @@ class Command(BaseCommand):
         count = options["courses"]
         if count < 0:
             raise CommandError("--courses must be zero or more.")
+        if options["institutions"] is not None and options["institutions"] < 1:
+            raise CommandError("--institutions must be at least 1.")
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1.")
         if options["if_empty"] and CoursePage.objects.exists():
@@ -39,7 +43,8 @@ class Command(BaseCommand):
         started = time.perf_counter()
         bar = tqdm(total=count, unit="course", desc="Courses", disable=options["verbosity"] == 0,
                    mininterval=0.5)
-        builder = DemoCatalogueBuilder(seed=options["seed"], progress=bar.update, batch_size=options["batch_size"])
+        builder = DemoCatalogueBuilder(seed=options["seed"], progress=bar.update, batch_size=options["batch_size"],
+                                       institutions=options["institutions"])
         try:
             report = builder.build(count)
         finally:
