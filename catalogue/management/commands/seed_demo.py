@@ -41,12 +41,15 @@ class Command(BaseCommand):
             self.stdout.write(f"Courses already exist ({CoursePage.objects.count()}); nothing to do.")
             return
         started = time.perf_counter()
-        bar = tqdm(total=count, unit="course", desc="Courses", disable=options["verbosity"] == 0,
-                   mininterval=0.5)
+        quiet = options["verbosity"] == 0
+        if not quiet:
+            self.stdout.write("Building the city: districts, institutions, venues, teachers, images…")
+        bar = tqdm(total=count, unit="course", desc="Courses", disable=quiet, mininterval=0.5, delay=0.1)
         builder = DemoCatalogueBuilder(seed=options["seed"], progress=bar.update, batch_size=options["batch_size"],
                                        institutions=options["institutions"])
         try:
-            report = builder.build(count)
+            # The bar's clock starts with the courses, so its rate is the bulk writing rate.
+            report = builder.build(count, before_courses=lambda: bar.reset(total=count))
         finally:
             bar.close()
         if options["index"] == "yes" or (options["index"] == "auto" and count <= INDEX_LIMIT):
