@@ -7,8 +7,18 @@ from django import forms
 from django.db.models import F, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
-from .models import Area, Audience, Category, CoursePage, InstitutionPage, Language, QualificationLevel
+from .models import (
+    Area,
+    Audience,
+    Category,
+    CoursePage,
+    InstitutionPage,
+    Language,
+    QualificationLevel,
+    institutions_in_locale,
+)
 
 
 class LabelledChoiceMixin:
@@ -73,6 +83,16 @@ class CourseFilter(django_filters.FilterSet):
     class Meta:
         model = CoursePage
         fields: list[str] = []
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Any language version of an institution is accepted, but the menu offers each institution once,
+        # in the visitor's language where a translation exists.
+        field = self.form.fields["institution"]
+        field.widget.choices = [("", field.empty_label)] + [
+            (institution.pk, institution.title)
+            for institution in institutions_in_locale(Locale.get_active()).order_by("title")
+        ]
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

@@ -485,3 +485,13 @@ def institutions_of(user) -> models.QuerySet[InstitutionPage]:
     if not getattr(user, "is_authenticated", False):
         return InstitutionPage.objects.none()
     return InstitutionPage.objects.filter(memberships__user=user)
+
+
+def institutions_in_locale(locale) -> models.QuerySet[InstitutionPage]:
+    """Live public institutions in this language, plus default-language ones not yet translated into it."""
+    public = InstitutionPage.objects.live().public()
+    translated = public.filter(locale=locale)
+    untranslated = public.filter(locale__language_code=settings.LANGUAGE_CODE).exclude(
+        translation_key__in=translated.values("translation_key")
+    )
+    return public.filter(models.Q(pk__in=translated.values("pk")) | models.Q(pk__in=untranslated.values("pk")))

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from .filters import CourseFilter
-from .models import CoursePage, CourseRun, InstitutionPage, Venue
+from .models import CoursePage, CourseRun, Venue, institutions_in_locale
 
 
 def public_courses():
@@ -54,23 +53,13 @@ def render_course_list(request: HttpRequest, page) -> HttpResponse:
 
 
 def render_institution_list(request: HttpRequest, page) -> HttpResponse:
-    institutions = institutions_in_language_of(page).select_related("district", "logo").order_by("title")
+    institutions = institutions_in_locale(page.locale).select_related("district", "logo").order_by("title")
     paginator = Paginator(institutions, 30)
     return TemplateResponse(
         request,
         "catalogue/institution_list.html",
         {"page": page, "self": page, "institutions": paginator.get_page(request.GET.get("page"))},
     )
-
-
-def institutions_in_language_of(page):
-    """Live institutions in the page's language, plus default-language ones not yet translated into it."""
-    public = InstitutionPage.objects.live().public()
-    translated = public.filter(locale=page.locale)
-    untranslated = public.filter(locale__language_code=settings.LANGUAGE_CODE).exclude(
-        translation_key__in=translated.values("translation_key")
-    )
-    return public.filter(Q(pk__in=translated.values("pk")) | Q(pk__in=untranslated.values("pk")))
 
 
 def venue_detail(request: HttpRequest, pk: int) -> HttpResponse:

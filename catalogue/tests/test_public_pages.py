@@ -235,3 +235,16 @@ def test_language_fallback_still_hides_drafts(client, courses):
     draft = create_course(courses["west"], "草稿课程", slug="draft-course", publish=False)
     assert client.get(f"/en/courses/west-school/{draft.slug}/").status_code == 404
     assert client.get("/en/courses/no-such-institution/").status_code == 404
+
+
+def test_institution_menu_lists_each_institution_once_in_the_visitors_language(client, courses):
+    english = Locale.objects.get(language_code="en")
+    translation = courses["west"].copy_for_translation(english)
+    translation.title = "West Community College"
+    translation.save_revision().publish()
+    menu = client.get("/en/courses/").context["filter"].form.fields["institution"].widget.choices
+    labels = [label for _value, label in menu]
+    assert "West Community College" in labels and "西区社区学院" not in labels and "北区大学" in labels
+    # The Chinese page's id still filters, e.g. from a link shared before switching language.
+    assert titles(client.get(f"/en/courses/?institution={courses['west'].pk}")) == {"书法入门", "Travel English"}
+    assert titles(client.get(f"/courses/?institution={translation.pk}")) == {"书法入门", "Travel English"}
