@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, reset_queries, transaction
 from django.utils import timezone
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
 from catalogue.models import (
@@ -44,6 +45,7 @@ PORTRAIT_COUNT = 8
 VENUES_PER_COMMUNITY = 2
 ENGLISH_SHARE = 0.12
 FREE_SHARE = 0.55
+ENGLISH_NAMES = {spec[0]: spec[2] for spec in data.INSTITUTIONS}
 PRICES = [Decimal(p) for p in ("30", "50", "80", "120", "150", "200", "380", "680", "1200")]
 
 
@@ -295,7 +297,6 @@ class DemoCatalogueBuilder:
         variant_zh, variant_en = rng.choice(data.VARIANTS) if rng.random() < 0.6 else ("", "")
         title = f"{title_en}{variant_en}" if english else f"{title_zh}{variant_zh}"
         categories = [lookups.categories[slug]]
-        parent = categories[0].parent_id
         if rng.random() < 0.15 and slug != "academic-credit":
             categories.append(lookups.categories[rng.choice(category_slugs)])
         audience_slugs = list(data.CATEGORY_AUDIENCES.get(slug, ["everyone"]))
@@ -317,22 +318,20 @@ class DemoCatalogueBuilder:
         weeks = rng.choice([4, 6, 8, 10, 12, 16])
         hours_per_week = Decimal(rng.choice(["1.5", "2", "2.5", "3", "4"]))
         credits = Decimal(rng.choice(["2", "3", "4"])) if slug == "academic-credit" else None
+        staff = lookups.teachers_by_institution.get(institution.pk, [])
+        teachers = rng.sample(staff, k=min(rng.randint(1, 2), len(staff)))
+        cover_id = rng.choice(lookups.cover_ids) if lookups.cover_ids and rng.random() < 0.7 else None
+        reviewed = self.today - datetime.timedelta(days=rng.randint(10, 900)) if rng.random() < 0.85 else None
         return {
             "index": index, "institution": institution, "category_slug": slug, "stem": stem, "title": title,
             "topic": title_en if english else title_zh, "english": english, "categories": categories,
-            "parent_category": parent, "audiences": sorted({lookups.audiences[a].pk for a in audience_slugs
-                                                            if a in lookups.audiences}),
+            "audiences": sorted({lookups.audiences[a].pk for a in audience_slugs if a in lookups.audiences}),
             "languages": sorted({lookups.languages[c].pk for c in languages if c in lookups.languages}),
             "mode": mode, "level": level, "price": price, "weeks": weeks, "hours_per_week": hours_per_week,
-            "credits": credits, "cover_id": rng.choice(lookups.cover_ids) if lookups.cover_ids and rng.random() < 0.7
-            else None,
-            "teachers": rng.sample(lookups.teachers_by_institution.get(institution.pk, []),
-                                   k=min(rng.randint(1, 2), len(lookups.teachers_by_institution.get(institution.pk,
-                                                                                                     [])))),
+            "credits": credits, "cover_id": cover_id, "teachers": teachers,
             "runs": self._runs_plan(mode, institution, lookups),
             "published": self.now - datetime.timedelta(days=rng.randint(1, 720), minutes=rng.randint(0, 1440)),
-            "last_reviewed": (self.today - datetime.timedelta(days=rng.randint(10, 900))
-                              if rng.random() < 0.85 else None),
+            "last_reviewed": reviewed,
         }
 
     def _institution_for(self, slug: str, institutions: list[InstitutionPage]) -> InstitutionPage:
@@ -377,7 +376,6 @@ class DemoCatalogueBuilder:
     def _course_row(self, plan: dict, parent: Page, step: int, content_type: ContentType) -> CoursePage:
         slug = f"{plan['stem']}-{step}"
         published = plan["published"]
-        topic = plan["topic"]
         institution = plan["institution"]
         weeks, per_week = plan["weeks"], plan["hours_per_week"]
         total = per_week * weeks
@@ -394,18 +392,25 @@ class DemoCatalogueBuilder:
             credits=plan["credits"], credit_hours=(plan["credits"] * 18 if plan["credits"] else
                                                    (total / 2 if self.rng.random() < 0.3 else None)),
             hours_per_week=per_week, total_hours=total,
-            prerequisites=("无需基础，欢迎零基础学员。" if not plan["english"] else "No experience needed.")
-            if "进阶" not in plan["title"] and "next steps" not in plan["title"]
-            else (f"已完成{topic}入门课程或具备同等基础。" if not plan["english"]
-                  else f"You have taken an introduction to {topic.lower()} or have similar experience."),
+            prerequisites=self._prerequisites(plan),
             learning_outcomes=self._outcomes(plan),
             last_reviewed=plan["last_reviewed"], needs_update=False,
         )
 
+    @staticmethod
+    def _prerequisites(plan: dict) -> str:
+        topic, english = plan["topic"], plan["english"]
+        if "进阶" in plan["title"] or "next steps" in plan["title"]:
+            if english:
+                return f"You have taken an introduction to {topic.lower()} or have similar experience."
+            return f"已完成{topic}入门课程或具备同等基础。"
+        return "No experience needed." if english else "无需基础，欢迎零基础学员。"
+
     def _summary(self, plan: dict, institution: InstitutionPage) -> str:
         topic = plan["topic"]
         if plan["english"]:
-            return (f"{topic}: a {plan['weeks']}-week course taught in English by {institution.title}, "
+            name = ENGLISH_NAMES.get(institution.slug, institution.title)
+            return (f"{topic}: a {plan['weeks']}-week course taught in English by {name}, "
                     f"open to everyone in the city. Small groups, practical exercises and friendly teachers.")
         price = "免费" if not plan["price"] else f"收费 {plan['price']} 元"
         return (f"{institution.title}开设的「{topic}」课程，共{plan['weeks']}周，{price}。"
@@ -493,7 +498,7 @@ class DemoCatalogueBuilder:
             institutions = self.build_institutions(districts)
             self.build_venues(districts, communities, institutions)
             self.build_teachers(institutions)
-            self.report.images = len(cover_ids) + len(institutions)
+            self.report.images = get_image_model().objects.count()
             lookups = self.load_lookups(institutions, cover_ids)
             self._levels = {number: level.pk for number, level in lookups.levels.items()}
             if before_courses is not None:
