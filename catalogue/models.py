@@ -489,9 +489,12 @@ def institutions_of(user) -> models.QuerySet[InstitutionPage]:
 
 def institutions_in_locale(locale) -> models.QuerySet[InstitutionPage]:
     """Live public institutions in this language, plus default-language ones not yet translated into it."""
-    public = InstitutionPage.objects.live().public()
-    translated = public.filter(locale=locale)
-    untranslated = public.filter(locale__language_code=settings.LANGUAGE_CODE).exclude(
-        translation_key__in=translated.values("translation_key")
-    )
-    return public.filter(models.Q(pk__in=translated.values("pk")) | models.Q(pk__in=untranslated.values("pk")))
+    default = Locale.get_default()
+    chosen: dict = {}
+    # Tens of rows: choosing in Python keeps the query trivial for the database.
+    for pk, key, locale_id in InstitutionPage.objects.live().public().values_list("pk", "translation_key", "locale_id"):
+        if locale_id == locale.pk:
+            chosen[key] = pk
+        elif locale_id == default.pk:
+            chosen.setdefault(key, pk)
+    return InstitutionPage.objects.filter(pk__in=list(chosen.values()))

@@ -504,7 +504,15 @@ class DemoCatalogueBuilder:
             if before_courses is not None:
                 before_courses()
             self.build_courses(courses, lookups)
+        refresh_planner_statistics()
         return self.report
+
+
+def refresh_planner_statistics() -> None:
+    """After a bulk load the query planner's statistics are stale (SQLite has none at all); refresh them."""
+    if connection.vendor in {"sqlite", "postgresql"}:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def institution_specs(limit: int | None = None) -> list[tuple]:
