@@ -248,3 +248,17 @@ def test_institution_menu_lists_each_institution_once_in_the_visitors_language(c
     # The Chinese page's id still filters, e.g. from a link shared before switching language.
     assert titles(client.get(f"/en/courses/?institution={courses['west'].pk}")) == {"书法入门", "Travel English"}
     assert titles(client.get(f"/courses/?institution={translation.pk}")) == {"书法入门", "Travel English"}
+
+
+def test_venue_page_leaves_out_draft_and_private_courses(client, courses, city):
+    from wagtail.models import PageViewRestriction
+
+    venue = city["venue"]
+    create_course(courses["west"], "草稿在此上课", slug="draft-here", publish=False,
+                  runs=[{**run_dates(5), "venue": venue}])
+    private = create_course(courses["west"], "内部课程在此", slug="private-here",
+                            runs=[{**run_dates(5), "venue": venue}])
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    content = client.get(f"/venues/{venue.pk}/").content.decode()
+    assert "书法入门" in content
+    assert "草稿在此上课" not in content and "内部课程在此" not in content
