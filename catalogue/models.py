@@ -480,13 +480,6 @@ class Membership(models.Model):
         return f"{self.user} @ {self.institution}"
 
 
-def institutions_of(user) -> models.QuerySet[InstitutionPage]:
-    """The institutions a user belongs to (empty for anonymous users)."""
-    if not getattr(user, "is_authenticated", False):
-        return InstitutionPage.objects.none()
-    return InstitutionPage.objects.filter(memberships__user=user)
-
-
 def institutions_in_locale(locale) -> models.QuerySet[InstitutionPage]:
     """Live public institutions in this language, plus default-language ones not yet translated into it."""
     default = Locale.get_default()
@@ -498,3 +491,11 @@ def institutions_in_locale(locale) -> models.QuerySet[InstitutionPage]:
         elif locale_id == default.pk:
             chosen.setdefault(key, pk)
     return InstitutionPage.objects.filter(pk__in=list(chosen.values()))
+
+
+def institutions_of(user) -> models.QuerySet[InstitutionPage]:
+    """The institutions a user belongs to (empty for anonymous users)."""
+    if not getattr(user, "is_authenticated", False):
+        return InstitutionPage.objects.none()
+    return InstitutionPage.objects.filter(memberships__user=user)
+
