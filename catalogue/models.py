@@ -498,4 +498,3 @@ def institutions_of(user) -> models.QuerySet[InstitutionPage]:
     if not getattr(user, "is_authenticated", False):
         return InstitutionPage.objects.none()
     return InstitutionPage.objects.filter(memberships__user=user)
-
