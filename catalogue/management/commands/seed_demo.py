@@ -44,7 +44,7 @@ class Command(BaseCommand):
         quiet = options["verbosity"] == 0
         if not quiet:
             self.stdout.write("Building the city: districts, institutions, venues, teachers, images…")
-        bar = tqdm(total=count, unit="course", desc="Courses", disable=quiet, mininterval=0.5, delay=0.1)
+        bar = tqdm(total=count, unit="course", desc="Courses", disable=quiet, mininterval=0.5)
         builder = DemoCatalogueBuilder(seed=options["seed"], progress=bar.update, batch_size=options["batch_size"],
                                        institutions=options["institutions"])
         try:
