@@ -22,6 +22,7 @@ from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from .blocks import CourseBodyBlock
+from .permissions import InstitutionOwnedForm
 from .taxonomy import Area, Audience, Category, Language, QualificationLevel  # noqa: F401
 
 __all__ = [
@@ -45,6 +46,7 @@ class Teacher(index.Indexed, models.Model):
 
     panels = [FieldPanel("name"), FieldPanel("title"), FieldPanel("bio"), FieldPanel("photo"),
               FieldPanel("institution")]
+    base_form_class = InstitutionOwnedForm
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -94,6 +96,7 @@ class Venue(index.Indexed, models.Model):
         ),
         FieldPanel("opening_hours"), FieldPanel("phone"), FieldPanel("is_open"), FieldPanel("institution"),
     ]
+    base_form_class = InstitutionOwnedForm
     search_fields = [index.SearchField("name"), index.SearchField("address"), index.AutocompleteField("name")]
 
     class Meta:

@@ -168,3 +168,67 @@ def test_institution_editors_group_is_scoped_to_its_own_subtree(institution, oth
     group = InstitutionPage.objects.get(pk=institution.pk).editors_group
     pages = set(group.page_permissions.values_list("page_id", flat=True))
     assert pages == {institution.pk}
+
+
+def teacher_form(name: str, institution) -> dict:
+    return {"name": name, "title": "", "bio": "", "photo": "", "institution": institution.pk if institution else ""}
+
+
+def test_member_changes_only_own_institutions_teachers(member_of_a, institution, other_institution):
+    from tests.factories import TeacherFactory
+
+    ours = TeacherFactory(name="我们的老师", institution=institution)
+    theirs = TeacherFactory(name="别人的老师", institution=other_institution)
+    edit = "/admin/snippets/catalogue/teacher/edit/{}/"
+    assert member_of_a.get(edit.format(ours.pk)).status_code == 200
+    assert member_of_a.post(edit.format(ours.pk), teacher_form("我们的老师（改）", institution)).status_code == 302
+    ours.refresh_from_db()
+    assert ours.name == "我们的老师（改）"
+    assert member_of_a.get(edit.format(theirs.pk)).status_code in REFUSED
+    assert member_of_a.post(edit.format(theirs.pk), teacher_form("被改", institution)).status_code in REFUSED
+    theirs.refresh_from_db()
+    assert theirs.name == "别人的老师" and theirs.institution_id == other_institution.pk
+
+
+def test_member_cannot_add_a_teacher_to_another_institution(member_of_a, institution, other_institution):
+    from catalogue.models import Teacher
+
+    response = member_of_a.post("/admin/snippets/catalogue/teacher/add/", teacher_form("冒名老师", other_institution))
+    assert response.status_code == 200
+    assert "institution" in response.context["form"].errors
+    assert not Teacher.objects.filter(name="冒名老师").exists()
+    response = member_of_a.post("/admin/snippets/catalogue/teacher/add/", teacher_form("无主老师", None))
+    assert "institution" in response.context["form"].errors
+    response = member_of_a.post("/admin/snippets/catalogue/teacher/add/", teacher_form("新老师", institution))
+    assert response.status_code == 302
+    assert Teacher.objects.get(name="新老师").institution_id == institution.pk
+
+
+def test_member_cannot_change_shared_or_other_institutions_venues(member_of_a, institution, other_institution):
+    from tests.factories import VenueFactory
+
+    shared = VenueFactory(name="社区共享学习点")
+    theirs = VenueFactory(name="别人的校区", institution=other_institution)
+    ours = VenueFactory(name="我们的校区", institution=institution)
+    edit = "/admin/snippets/catalogue/venue/edit/{}/"
+    for venue in (shared, theirs):
+        assert member_of_a.get(edit.format(venue.pk)).status_code in REFUSED
+        assert member_of_a.post(edit.format(venue.pk), {"name": "被改", "address": "x", "area": venue.area_id,
+                                                        "institution": institution.pk}).status_code in REFUSED
+        venue.refresh_from_db()
+        assert venue.name != "被改"
+    assert member_of_a.get(edit.format(ours.pk)).status_code == 200
+
+
+def test_platform_editor_changes_any_teacher_or_venue(client, other_institution):
+    from tests.factories import TeacherFactory, VenueFactory
+
+    editor = UserFactory(username="platform-2")
+    editor.groups.add(Group.objects.get(name=PLATFORM_EDITORS))
+    client.force_login(editor)
+    theirs = TeacherFactory(name="别人的老师", institution=other_institution)
+    response = client.post(f"/admin/snippets/catalogue/teacher/edit/{theirs.pk}/", teacher_form("平台改过", None))
+    assert response.status_code == 302
+    theirs.refresh_from_db()
+    assert theirs.name == "平台改过" and theirs.institution_id is None
+    assert client.get(f"/admin/snippets/catalogue/venue/edit/{VenueFactory().pk}/").status_code == 200
