@@ -27,6 +27,15 @@ def admin_client(client, superuser):
     return client
 
 
+def assert_message(response, message: str) -> None:
+    """The message appears in the language the admin answered in."""
+    from django.utils import translation
+    from django.utils.html import escape
+
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        assert escape(translation.gettext(message)) in response.content.decode()
+
+
 def assert_shown(response, messages) -> None:
     """Every error message reaches the page the editor sees."""
     from django.utils.html import escape
@@ -75,7 +84,7 @@ def test_admin_refuses_bad_run_and_saves_nothing(admin_client, institution, run,
     assert field in formset.forms[0].errors
     assert_shown(response, formset.forms[0].errors[field])
     if message:
-        assert message in response.content.decode()
+        assert_message(response, message)
 
 
 def test_admin_refuses_negative_price(admin_client, institution):
@@ -96,7 +105,7 @@ def test_bad_run_on_edit_keeps_the_live_course_unchanged(admin_client, instituti
                  "runs-0-schedule": "", "runs-0-venue": "", "runs-0-online_url": "", "runs-0-DELETE": ""})
     response = admin_client.post(edit_page_url(course), data)
     assert response.status_code == 200
-    assert "A run cannot end before it starts." in response.content.decode()
+    assert_message(response, "A run cannot end before it starts.")
     course.refresh_from_db()
     assert course.title == "原来的标题"
     run.refresh_from_db()
@@ -123,7 +132,7 @@ def test_admin_refuses_half_a_location(admin_client):
         "is_open": "on",
     })
     assert response.status_code == 200
-    assert "Give both latitude and longitude, or neither." in response.content.decode()
+    assert_message(response, "Give both latitude and longitude, or neither.")
     assert not Venue.objects.filter(name="半个坐标").exists()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -52,12 +53,26 @@ class Command(BaseCommand):
             report = builder.build(count, before_courses=lambda: bar.reset(total=count))
         finally:
             bar.close()
-        if options["index"] == "yes" or (options["index"] == "auto" and count <= INDEX_LIMIT):
+        index_now = options["index"] == "yes" or (options["index"] == "auto" and count <= INDEX_LIMIT)
+        if index_now:
             self._index(report.course_ids)
         demo_courses_seeded.send(sender=CoursePage, course_ids=report.course_ids)
+        self._update_course_search(index_now)
         self.stdout.write(self.style.SUCCESS(
             f"Demo catalogue ready in {time.perf_counter() - started:.1f}s: {report.summary()}."
         ))
+
+    def _update_course_search(self, index_now: bool) -> None:
+        """Bulk-written courses bypass the page signals the marketplace search listens to: rebuild its index."""
+        if "search_reindex" not in get_commands():
+            return
+        if not index_now:
+            self.stdout.write("Run `manage.py search_reindex` to make the new courses searchable.")
+            return
+        try:
+            call_command("search_reindex", "--no-progress", stdout=self.stdout._out, stderr=self.stderr._out)
+        except CommandError as error:
+            self.stderr.write(f"The courses were saved, but the search index was not rebuilt: {error}")
 
     def _index(self, course_ids: list[int]) -> None:
         from wagtail.search.backends import get_search_backends
