@@ -50,6 +50,7 @@ lint: install
 	$(BIN)/ruff format --check . || true
 
 bench: install
+	$(BIN)/python bench/seed_bench.py
 	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/load.py
 

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Min, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
-from .models import Area, Audience, Category, CoursePage, InstitutionPage, Language, QualificationLevel
+from .models import (
+    Area,
+    Audience,
+    Category,
+    CoursePage,
+    CourseRun,
+    InstitutionPage,
+    Language,
+    QualificationLevel,
+    institutions_in_locale,
+)
 
 
 class LabelledChoiceMixin:
@@ -42,8 +53,8 @@ class CourseFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     audience = LabelledMultipleChoiceFilter(
-        field_name="audiences__slug", queryset=Audience.objects.all(), to_field_name="slug", label=_("Audience"),
-        widget=forms.CheckboxSelectMultiple, distinct=True,
+        queryset=Audience.objects.all(), to_field_name="slug", method="filter_audience", label=_("Audience"),
+        widget=forms.CheckboxSelectMultiple,
     )
     level = LabelledChoiceFilter(
         field_name="level", queryset=QualificationLevel.objects.all(), to_field_name="number", label=_("Level"),
@@ -52,8 +63,8 @@ class CourseFilter(django_filters.FilterSet):
         choices=CoursePage.Mode.choices, label=_("Mode"), widget=forms.CheckboxSelectMultiple
     )
     language = LabelledMultipleChoiceFilter(
-        field_name="languages__code", queryset=Language.objects.all(), to_field_name="code", label=_("Language"),
-        widget=forms.CheckboxSelectMultiple, distinct=True,
+        queryset=Language.objects.all(), to_field_name="code", method="filter_language", label=_("Language"),
+        widget=forms.CheckboxSelectMultiple,
     )
     free = django_filters.BooleanFilter(method="filter_free", label=_("Free only"), widget=YES_NO)
     district = LabelledChoiceFilter(
@@ -74,6 +85,16 @@ class CourseFilter(django_filters.FilterSet):
         model = CoursePage
         fields: list[str] = []
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Any language version of an institution is accepted, but the menu offers each institution once,
+        # in the visitor's language where a translation exists.
+        field = self.form.fields["institution"]
+        field.widget.choices = [("", field.empty_label)] + [
+            (institution.pk, institution.title)
+            for institution in institutions_in_locale(Locale.get_active()).order_by("title")
+        ]
+
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
         if not value:
@@ -84,7 +105,17 @@ class CourseFilter(django_filters.FilterSet):
         if not value:
             return queryset
         ids = Category.descendant_ids([c.pk for c in value])
-        return queryset.filter(categories__in=ids).distinct()
+        return queryset.filter(pk__in=_courses_linked("categories", category_id__in=ids))
+
+    def filter_audience(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=_courses_linked("audiences", audience__in=value))
+
+    def filter_language(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=_courses_linked("languages", language__in=value))
 
     def filter_free(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value:
@@ -95,16 +126,19 @@ class CourseFilter(django_filters.FilterSet):
         if not value:
             return queryset
         area_ids = Area.descendant_ids([value.pk])
-        return queryset.filter(Q(runs__venue__area__in=area_ids) | Q(provider__district__in=area_ids)).distinct()
+        with_runs_there = CourseRun.objects.filter(venue__area_id__in=area_ids).values("course_id")
+        return queryset.filter(Q(pk__in=with_runs_there) | Q(provider__district_id__in=area_ids))
 
     def filter_institution(self, queryset: QuerySet, name: str, value: InstitutionPage | None) -> QuerySet:
         if not value:
             return queryset
-        return queryset.filter(provider=value)
+        # Any language version of the institution: courses hang under whichever one they were created in.
+        return queryset.filter(provider__translation_key=value.translation_key)
 
     def filter_upcoming(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value:
-            return queryset.filter(runs__end_date__gte=timezone.localdate()).distinct()
+            current = CourseRun.objects.filter(end_date__gte=timezone.localdate()).values("course_id")
+            return queryset.filter(pk__in=current)
         return queryset
 
     def apply_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -118,12 +152,19 @@ class CourseFilter(django_filters.FilterSet):
         return queryset
 
 
+def _courses_linked(relation: str, **lookup) -> QuerySet:
+    """Ids of courses with a matching many-to-many row: a subquery, so no join multiplies the rows."""
+    through = getattr(CoursePage, relation).through
+    return through.objects.filter(**lookup).values("coursepage_id")
+
+
 def sort_courses(queryset: QuerySet, key: str) -> QuerySet:
     if key == "newest":
         return queryset.order_by("-first_published_at", "-pk")
     if key == "start":
         today = timezone.localdate()
-        return queryset.annotate(
-            next_start=Min("runs__start_date", filter=Q(runs__end_date__gte=today))
-        ).order_by("next_start", "title")
+        next_run = CourseRun.objects.filter(course=OuterRef("pk"), end_date__gte=today).order_by("start_date")
+        return queryset.annotate(next_start=Subquery(next_run.values("start_date")[:1])).order_by(
+            F("next_start").asc(nulls_last=True), "title", "pk"
+        )
     return queryset.order_by("title", "pk")

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -17,10 +18,11 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from .blocks import CourseBodyBlock
+from .permissions import InstitutionOwnedForm
 from .taxonomy import Area, Audience, Category, Language, QualificationLevel  # noqa: F401
 
 __all__ = [
@@ -44,6 +46,7 @@ class Teacher(index.Indexed, models.Model):
 
     panels = [FieldPanel("name"), FieldPanel("title"), FieldPanel("bio"), FieldPanel("photo"),
               FieldPanel("institution")]
+    base_form_class = InstitutionOwnedForm
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -93,6 +96,7 @@ class Venue(index.Indexed, models.Model):
         ),
         FieldPanel("opening_hours"), FieldPanel("phone"), FieldPanel("is_open"), FieldPanel("institution"),
     ]
+    base_form_class = InstitutionOwnedForm
     search_fields = [index.SearchField("name"), index.SearchField("address"), index.AutocompleteField("name")]
 
     class Meta:
@@ -118,7 +122,32 @@ class Venue(index.Indexed, models.Model):
         return self.latitude is not None and self.longitude is not None
 
 
-class CatalogueIndexPage(RoutablePageMixin, Page):
+class DefaultLanguageFallbackMixin:
+    """Untranslated pages stay reachable under every language prefix.
+
+    Courses usually exist in one language only. When /en/courses/<institution>/<course>/ has no English
+    page, route through the default-language version of this page instead of answering 404, so the
+    language switcher never leads to a dead end. Draft and private pages stay refused: Wagtail still checks
+    them after routing.
+    """
+
+    def route(self, request, path_components):
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            original = self._default_language_version() if path_components else None
+            if original is None:
+                raise
+            return original.route(request, path_components)
+
+    def _default_language_version(self):
+        if self.locale.language_code == settings.LANGUAGE_CODE:
+            return None
+        original = self.get_translation_or_none(Locale.objects.filter(language_code=settings.LANGUAGE_CODE).first())
+        return original.specific if original is not None and original.live else None
+
+
+class CatalogueIndexPage(DefaultLanguageFallbackMixin, RoutablePageMixin, Page):
     """The course catalogue: all courses with filters; institutions are its children."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -146,7 +175,7 @@ class CatalogueIndexPage(RoutablePageMixin, Page):
         return render_institution_list(request, self)
 
 
-class InstitutionPage(Page):
+class InstitutionPage(DefaultLanguageFallbackMixin, Page):
     class InstitutionType(models.TextChoices):
         UNIVERSITY = "university", _("university")
         OPEN_UNIVERSITY = "open_university", _("open university")
@@ -191,6 +220,8 @@ class InstitutionPage(Page):
         FieldPanel("is_active"),
     ]
     search_fields = Page.search_fields + [index.SearchField("description")]
+    # Each copy (including a translation) gets its own editors group from the post_save signal.
+    exclude_fields_in_copy = ["editors_group"]
     parent_page_types = ["catalogue.CatalogueIndexPage"]
     subpage_types = ["catalogue.CoursePage"]
     # Each institution (and each translation of it) gets its own editors group, never a copy's.
@@ -200,7 +231,11 @@ class InstitutionPage(Page):
         verbose_name = _("institution")
 
     def live_courses(self):
-        return CoursePage.objects.child_of(self).live().public().specific().order_by("title")
+        """Courses of this institution in every language: a translated institution page lists them too."""
+        return (
+            CoursePage.objects.filter(provider__translation_key=self.translation_key).live().public()
+            .select_related("provider", "cover_image").order_by("title", "pk")
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -448,6 +483,19 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.institution}"
+
+
+def institutions_in_locale(locale) -> models.QuerySet[InstitutionPage]:
+    """Live public institutions in this language, plus default-language ones not yet translated into it."""
+    default = Locale.get_default()
+    chosen: dict = {}
+    # Tens of rows: choosing in Python keeps the query trivial for the database.
+    for pk, key, locale_id in InstitutionPage.objects.live().public().values_list("pk", "translation_key", "locale_id"):
+        if locale_id == locale.pk:
+            chosen[key] = pk
+        elif locale_id == default.pk:
+            chosen.setdefault(key, pk)
+    return InstitutionPage.objects.filter(pk__in=list(chosen.values()))
 
 
 def institutions_of(user) -> models.QuerySet[InstitutionPage]:

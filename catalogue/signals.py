@@ -1,9 +1,13 @@
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from wagtail.signals import post_page_move
 
 from .models import InstitutionPage, Membership
 from .roles import ensure_institution_group
+
+# Sent after courses were written in bulk (seed_demo), which bypasses page signals; `course_ids` lists them.
+# Indexes kept outside the page tables listen to this to catch up.
+demo_courses_seeded = Signal()
 
 
 @receiver(post_save, sender=InstitutionPage)

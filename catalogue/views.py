@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from .filters import CourseFilter
-from .models import CoursePage, CourseRun, InstitutionPage, Venue
+from .models import CoursePage, CourseRun, Venue, institutions_in_locale
 
 
 def public_courses():
@@ -29,11 +29,23 @@ def with_listing_relations(queryset):
     )
 
 
+def paginate_courses(queryset, per_page: int, number) -> tuple[Paginator, Page]:
+    """Page through ids first, then load one page of courses with their relations.
+
+    Sorting only ids keeps the database's sort narrow on large catalogues; the wide rows are read for
+    the twenty courses shown.
+    """
+    paginator = Paginator(queryset.values_list("pk", flat=True), per_page)
+    current = paginator.get_page(number)
+    ids = list(current.object_list)
+    by_id = {course.pk: course for course in with_listing_relations(CoursePage.objects.filter(pk__in=ids))}
+    current.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    return paginator, current
+
+
 def render_course_list(request: HttpRequest, page) -> HttpResponse:
     course_filter = CourseFilter(request.GET or None, queryset=public_courses())
-    queryset = course_filter.qs
-    paginator = Paginator(with_listing_relations(queryset), page.per_page)
-    courses = paginator.get_page(request.GET.get("page"))
+    paginator, courses = paginate_courses(course_filter.qs, page.per_page, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     status = 400 if course_filter.is_bound and not course_filter.is_valid() else 200
@@ -53,9 +65,7 @@ def render_course_list(request: HttpRequest, page) -> HttpResponse:
 
 
 def render_institution_list(request: HttpRequest, page) -> HttpResponse:
-    institutions = (
-        InstitutionPage.objects.child_of(page).live().public().select_related("district", "logo").order_by("title")
-    )
+    institutions = institutions_in_locale(page.locale).select_related("district", "logo").order_by("title")
     paginator = Paginator(institutions, 30)
     return TemplateResponse(
         request,
@@ -68,7 +78,7 @@ def venue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     venue = get_object_or_404(Venue.objects.select_related("area", "area__parent", "institution"), pk=pk)
     today = timezone.localdate()
     runs = (
-        CourseRun.objects.filter(venue=venue, end_date__gte=today, course__live=True)
+        CourseRun.objects.filter(venue=venue, end_date__gte=today, course__in=public_courses())
         .select_related("course")
         .order_by("start_date")[:50]
     )

@@ -1,8 +1,10 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Area, Audience, Category, Language, Membership, QualificationLevel, Teacher, Venue
+from .permissions import InstitutionScopedEditView, InstitutionScopedPermissionPolicy
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -46,7 +48,17 @@ class TaxonomyGroup(SnippetViewSetGroup):
     items = (CategoryViewSet, AudienceViewSet, LevelViewSet, LanguageViewSet, AreaViewSet)
 
 
-class VenueViewSet(SnippetViewSet):
+for owned_model in (Teacher, Venue):
+    register_permission_policy(owned_model, InstitutionScopedPermissionPolicy(owned_model))
+
+
+class InstitutionOwnedViewSet(SnippetViewSet):
+    """Teachers and venues: institution members change only their own institution's rows."""
+
+    edit_view_class = InstitutionScopedEditView
+
+
+class VenueViewSet(InstitutionOwnedViewSet):
     model = Venue
     icon = "home"
     list_display = ["name", "area", "is_open"]
@@ -54,7 +66,7 @@ class VenueViewSet(SnippetViewSet):
     search_fields = ["name", "address"]
 
 
-class TeacherViewSet(SnippetViewSet):
+class TeacherViewSet(InstitutionOwnedViewSet):
     model = Teacher
     icon = "user"
     list_display = ["name", "title", "institution"]

@@ -1,0 +1,1 @@
+"""Demo catalogue: a believable bilingual city of institutions, venues and courses (see ``seed_demo``)."""
