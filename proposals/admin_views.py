@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from . import services
+from .admin_access import refuse_unless
 from .forms import TopicFilterForm
 from .models import DemandTopic
 from .roles import can_moderate_topics, is_call_manager
-from .services import ActionRefused
 
-
-def moderators_only(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not can_moderate_topics(request.user):
-            return render(request, "reviews/admin/refused.html",
-                          {"message": _("Only editors may moderate learning demand.")}, status=403)
-        try:
-            return view(request, *args, **kwargs)
-        except ActionRefused as exc:
-            return render(request, "reviews/admin/refused.html", {"message": exc.message}, status=exc.status)
-
-    return wrapper
+moderators_only = refuse_unless(can_moderate_topics, gettext_lazy("Only editors may moderate learning demand."))
 
 
 @moderators_only

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import csv
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from proposals import services as proposal_services
+from proposals.admin_access import refuse_unless
 from proposals.models import CallPage, Proposal
 from proposals.roles import is_call_manager
 from proposals.services import ActionRefused
@@ -21,21 +22,7 @@ from . import services
 from .aggregation import call_ranking
 from .models import Assignment, Commission, Decision, Review
 
-
-def managers_only(view):
-    """403 for anyone who is not a call manager; service refusals become 400/403 pages with their message."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_call_manager(request.user):
-            return render(request, "reviews/admin/refused.html",
-                          {"message": _("Only call managers may do this.")}, status=403)
-        try:
-            return view(request, *args, **kwargs)
-        except ActionRefused as exc:
-            return render(request, "reviews/admin/refused.html", {"message": exc.message}, status=exc.status)
-
-    return wrapper
+managers_only = refuse_unless(is_call_manager, gettext_lazy("Only call managers may do this."))
 
 
 @managers_only
