@@ -8,20 +8,26 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
+from .auth_views import AdminLoginView, PublicLoginView, limit_sign_in
 
 urlpatterns = [
+    path("django-admin/login/", limit_sign_in(admin.site.login)),
     path("django-admin/", admin.site.urls),
+    # Rate-limited sign-in in front of Wagtail's own (same URL name, matched first).
+    path("admin/login/", AdminLoginView.as_view(), name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("senior-mode/", views.toggle_senior_mode, name="senior_mode"),
     path("healthz", views.health, name="health"),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path("accounts/login/", PublicLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("catalogue.urls")),
+    # Wagtail's sign-in for private pages, replaced by the rate-limited one.
+    path("_util/login/", PublicLoginView.as_view(), name="wagtailcore_login"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
