@@ -31,7 +31,8 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def test_check_deploy_passes_with_production_environment(tmp_path):
-    result = run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], production_env(tmp_path))
+    args = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+    result = run(args, production_env(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 

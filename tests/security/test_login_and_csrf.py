@@ -108,7 +108,8 @@ def test_matrix_post_endpoints_refuse_requests_without_csrf_token(csrf_client, s
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize(("label", "url", "data", "signed_in"), CSRF_EXTRA_POSTS, ids=[row[0] for row in CSRF_EXTRA_POSTS])
+@pytest.mark.parametrize(("label", "url", "data", "signed_in"), CSRF_EXTRA_POSTS,
+                         ids=[row[0] for row in CSRF_EXTRA_POSTS])
 def test_admin_post_endpoints_refuse_requests_without_csrf_token(csrf_client, superuser, institution, label, url,
                                                                  data, signed_in):
     objs = {"course": create_course(institution, "书法入门")}
