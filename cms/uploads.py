@@ -192,11 +192,14 @@ def reencode_image(uploaded, mime: str):
     try:
         with Image.open(uploaded) as image:
             if fmt == "GIF" and getattr(image, "is_animated", False):
+                image.info = _pixel_info(image.info)
                 image.save(output, format="GIF", save_all=True, loop=image.info.get("loop", 0),
-                           duration=image.info.get("duration", 100))
+                           duration=image.info.get("duration", 100), comment=b"")
             else:
-                clean = ImageOps.exif_transpose(image)
-                clean = _web_safe_mode(clean, fmt)
+                clean = _web_safe_mode(ImageOps.exif_transpose(image), fmt)
+                # Pillow carries comments and profiles over from .info when saving; keep only what
+                # drawing the pixels needs.
+                clean.info = _pixel_info(clean.info)
                 clean.save(output, format=fmt, **_encoder_options(fmt))
     except Image.DecompressionBombError as exc:
         raise ValidationError(_("This image is too large in pixels."), code="too_many_pixels") from exc
@@ -208,6 +211,10 @@ def reencode_image(uploaded, mime: str):
     return SimpleUploadedFile(f"{stem}.{IMAGE_TYPES[mime]}", output.getvalue(), content_type=mime)
 
 
+def _pixel_info(info: dict) -> dict:
+    return {key: info[key] for key in ("transparency", "duration", "loop") if key in info}
+
+
 def _web_safe_mode(image, fmt: str):
     if fmt == "JPEG" and image.mode not in ("RGB", "L"):
         return image.convert("RGB")
@@ -217,5 +224,5 @@ def _web_safe_mode(image, fmt: str):
 
 
 def _encoder_options(fmt: str) -> dict:
-    return {"JPEG": {"quality": 90, "optimize": True}, "PNG": {"optimize": True}, "WEBP": {"quality": 90},
-            "GIF": {}}[fmt]
+    return {"JPEG": {"quality": 90, "optimize": True, "comment": b""}, "PNG": {"optimize": True},
+            "WEBP": {"quality": 90}, "GIF": {"comment": b""}}[fmt]
