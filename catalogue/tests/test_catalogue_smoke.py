@@ -29,3 +29,10 @@ def test_institution_member_cannot_edit_other_institution_course(client, institu
     client.force_login(user)
     assert client.get(f"/admin/pages/{ours.pk}/edit/").status_code == 200
     assert client.get(f"/admin/pages/{theirs.pk}/edit/").status_code in (302, 403)
+
+
+def test_out_of_range_ids_in_filters_are_a_bad_request_not_a_crash(client, institution):
+    huge = "9" * 40
+    for param in ("institution", "district", "level"):
+        response = client.get("/courses/", {param: huge})
+        assert response.status_code == 400, param
