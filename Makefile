@@ -44,7 +44,7 @@ lint: install
 	$(BIN)/ruff format --check . || true
 
 bench: install
-	$(BIN)/python bench/search_bench.py
+	@if [ -f bench/search_bench.py ]; then $(BIN)/python bench/search_bench.py; else echo "bench/search_bench.py not present: skipped"; fi
 	$(BIN)/python bench/load.py
 
 clean:
