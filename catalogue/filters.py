@@ -62,7 +62,7 @@ class CourseFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     audience = LabelledMultipleChoiceFilter(
-        field_name="audiences", queryset=Audience.objects.all(), to_field_name="slug", label=_("Audience"),
+        field_name="audiences__slug", queryset=Audience.objects.all(), to_field_name="slug", label=_("Audience"),
         widget=forms.CheckboxSelectMultiple, distinct=True,
     )
     level = LabelledChoiceFilter(
@@ -72,7 +72,7 @@ class CourseFilter(django_filters.FilterSet):
         choices=CoursePage.Mode.choices, label=_("Mode"), widget=forms.CheckboxSelectMultiple
     )
     language = LabelledMultipleChoiceFilter(
-        field_name="languages", queryset=Language.objects.all(), to_field_name="code", label=_("Language"),
+        field_name="languages__code", queryset=Language.objects.all(), to_field_name="code", label=_("Language"),
         widget=forms.CheckboxSelectMultiple, distinct=True,
     )
     free = django_filters.BooleanFilter(method="filter_free", label=_("Free only"), widget=YES_NO)
