@@ -205,6 +205,11 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.SafeImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.SafeDocumentForm"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"webp": "webp", "avif": "webp"}
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
+# No avatars from a third party: it would leak editors' email hashes and is blocked by the admin's CSP.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a version check from the dashboard to an outside server (also blocked by the CSP); upgrades go
+# through the project's dependencies.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Marketplace search: the embedded SQLite FTS5 index unless ELASTICSEARCH_URL is set.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
