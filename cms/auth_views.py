@@ -17,6 +17,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 from wagtail.admin.views.account import LoginView as WagtailLoginView
+from wagtail.admin.views.account import PasswordResetView as WagtailPasswordResetView
 
 
 def login_rate_per_address(group: str, request: HttpRequest) -> str:
@@ -72,6 +73,27 @@ class RateLimitedLoginMixin:
         response.status_code = 429
         response["Retry-After"] = "60"
         return response
+
+
+def email_key(group: str, request: HttpRequest) -> str:
+    return (request.POST.get("email") or "").strip().lower()
+
+
+class AdminPasswordResetView(WagtailPasswordResetView):
+    """Wagtail's password reset, limited so it cannot be used to flood someone's inbox."""
+
+    rate_limited_sign_in = True
+
+    @method_decorator(ratelimit(group="password-reset-address", key="ip", rate=login_rate_per_address,
+                                method="POST", block=False))
+    @method_decorator(ratelimit(group="password-reset-email", key=email_key, rate=login_rate_per_username,
+                                method="POST", block=False))
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if getattr(request, "limited", False):
+            from .views import rate_limited
+
+            return rate_limited(request)
+        return super().dispatch(request, *args, **kwargs)
 
 
 class PublicLoginView(RateLimitedLoginMixin, auth_views.LoginView):

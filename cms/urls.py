@@ -8,13 +8,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
-from .auth_views import AdminLoginView, PublicLoginView, limit_sign_in
+from .auth_views import AdminLoginView, AdminPasswordResetView, PublicLoginView, limit_sign_in
 
 urlpatterns = [
     path("django-admin/login/", limit_sign_in(admin.site.login)),
     path("django-admin/", admin.site.urls),
     # Rate-limited sign-in in front of Wagtail's own (same URL name, matched first).
     path("admin/login/", AdminLoginView.as_view(), name="wagtailadmin_login"),
+    path("admin/password_reset/", AdminPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

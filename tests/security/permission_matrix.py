@@ -105,6 +105,7 @@ PUBLIC_SITE = [
 WAGTAIL_ADMIN = [
     # Signed-in editors are sent on to the dashboard; everyone else gets the form.
     Route("wagtailadmin_login", EVERYONE, ok=(200, 302)),
+    Route("wagtailadmin_password_reset", EVERYONE),
     Route("wagtailadmin_home", EDITORS),
     Route("wagtailadmin_pages:edit", EDITORS, kwargs=_edit("own_course"), label="edit-own-course"),
     Route("wagtailadmin_pages:edit", PLATFORM, kwargs=_edit("other_course"), label="edit-other-institution-course"),

@@ -33,6 +33,8 @@ RATE_LIMITED: list[Limited] = [
             "LOGIN_RATE_LIMIT_PER_USERNAME", message="Too many sign-in attempts"),
     Limited("page-privacy-sign-in", lambda objs: "/_util/login/", lambda objs: {"username": "ann", "password": "x"},
             "LOGIN_RATE_LIMIT_PER_USERNAME", message="Too many sign-in attempts"),
+    Limited("admin-password-reset", lambda objs: "/admin/password_reset/",
+            lambda objs: {"email": "ann@example.org"}, "LOGIN_RATE_LIMIT_PER_USERNAME", message="Too many requests"),
     Limited("django-admin-sign-in", lambda objs: "/django-admin/login/",
             lambda objs: {"username": "ann", "password": "x"}, "LOGIN_RATE_LIMIT_PER_USERNAME",
             message="Too many requests"),

@@ -19,7 +19,8 @@ from .permission_matrix import MATRIX
 
 pytestmark = pytest.mark.django_db
 
-SIGN_IN_URLS = ["/accounts/login/", "/admin/login/", "/django-admin/login/", "/_util/login/", "/en/_util/login/"]
+SIGN_IN_URLS = ["/accounts/login/", "/admin/login/", "/django-admin/login/", "/_util/login/", "/en/_util/login/",
+                "/admin/password_reset/"]
 
 
 @pytest.fixture(autouse=True)
