@@ -5,6 +5,11 @@ from __future__ import annotations
 from django.core.files.storage import FileSystemStorage
 
 
+class NoPublicURL(AttributeError):
+    """An AttributeError, so Django's file widgets and templates, which probe for a URL with getattr,
+    simply show none; code that asks for the URL directly gets this error."""
+
+
 class PrivateFileSystemStorage(FileSystemStorage):
     """Files on disk outside MEDIA_ROOT with no URL at all.
 
@@ -14,4 +19,4 @@ class PrivateFileSystemStorage(FileSystemStorage):
     """
 
     def url(self, name: str | None) -> str:
-        raise ValueError("Private files have no public URL; serve them through a view that checks permissions.")
+        raise NoPublicURL("Private files have no public URL; serve them through a view that checks permissions.")

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .matrix_commissioning import ADMIN_USERS
 from .roles import (
     EDITORS,
     EVERYONE,
@@ -106,7 +107,7 @@ WAGTAIL_ADMIN = [
     # Signed-in editors are sent on to the dashboard; everyone else gets the form.
     Route("wagtailadmin_login", EVERYONE, ok=(200, 302)),
     Route("wagtailadmin_password_reset", EVERYONE),
-    Route("wagtailadmin_home", EDITORS),
+    Route("wagtailadmin_home", ADMIN_USERS),
     Route("wagtailadmin_pages:edit", EDITORS, kwargs=_edit("own_course"), label="edit-own-course"),
     Route("wagtailadmin_pages:edit", PLATFORM, kwargs=_edit("other_course"), label="edit-other-institution-course"),
     Route("wagtailadmin_pages:edit", EDITORS, kwargs=_edit("institution"), label="edit-own-institution"),
@@ -124,10 +125,10 @@ WAGTAIL_ADMIN = [
     Route("wagtailsnippets_catalogue_area:list", PLATFORM, label="snippets-areas"),
     Route("wagtailsnippets_catalogue_membership:list", PLATFORM, label="snippets-memberships"),
     Route("wagtailimages:index", EDITORS, label="images"),
-    Route("wagtaildocs:index", EDITORS, label="documents"),
-    Route("wagtailadmin_reports:locked_pages", PLATFORM, label="report-locked-pages"),
-    Route("wagtailadmin_reports:aging_pages", EDITORS, label="report-aging-pages"),
-    Route("wagtailadmin_reports:site_history", EDITORS, label="report-site-history"),
+    Route("wagtaildocs:index", ADMIN_USERS, label="documents"),
+    Route("wagtailadmin_reports:locked_pages", PLATFORM | (ADMIN_USERS - EDITORS), label="report-locked-pages"),
+    Route("wagtailadmin_reports:aging_pages", ADMIN_USERS, label="report-aging-pages"),
+    Route("wagtailadmin_reports:site_history", ADMIN_USERS, label="report-site-history"),
     Route("wagtailusers_users:index", frozenset({SUPERUSER}), label="users"),
     Route("wagtailusers_groups:index", frozenset({SUPERUSER}), label="groups"),
     Route("wagtailsites:index", frozenset({SUPERUSER}), label="sites"),
@@ -140,5 +141,11 @@ DJANGO_ADMIN = [
 
 # Apps append their rows here (or in their own module imported below) as their views land.
 MATRIX: list[Route] = PUBLIC_SITE + WAGTAIL_ADMIN + DJANGO_ADMIN
+
+from . import matrix_commissioning  # noqa: E402  (its rows need Route, defined above)
+
+if matrix_commissioning.ENABLED:
+    MATRIX += matrix_commissioning.rows()
+    WORLD_EXTRAS.append(matrix_commissioning.build_commissioning_world)
 
 __all__ = ["MATRIX", "Route", "WORLD_EXTRAS", "INSTITUTION_STAFF"]

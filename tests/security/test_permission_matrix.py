@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.cache import cache
 from django.test import TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -71,7 +73,12 @@ def is_refusal(response) -> bool:
     return response.status_code in REFUSAL_STATUSES
 
 
-@override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="matrix-media-"))
+MATRIX_FILES = Path(tempfile.mkdtemp(prefix="matrix-files-"))
+PRIVATE_IN_TMP = {"BACKEND": settings.STORAGES["private"]["BACKEND"],
+                  "OPTIONS": {**settings.STORAGES["private"].get("OPTIONS", {}), "location": MATRIX_FILES / "private"}}
+
+
+@override_settings(MEDIA_ROOT=MATRIX_FILES / "media", STORAGES={**settings.STORAGES, "private": PRIVATE_IN_TMP})
 class PermissionMatrixTests(TestCase):
     """Data is built once for the class; each generated test makes one request as one role."""
 
@@ -83,10 +90,8 @@ class PermissionMatrixTests(TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        from django.conf import settings
-
         super().tearDownClass()
-        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+        shutil.rmtree(MATRIX_FILES, ignore_errors=True)
 
     def setUp(self):
         cache.clear()  # sign-in rate limits must not carry over between requests

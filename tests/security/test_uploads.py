@@ -19,6 +19,7 @@ from PIL import Image
 from wagtail.documents.models import Document
 from wagtail.images.models import Image as WagtailImage
 
+from cms.storage import NoPublicURL
 from cms.uploads import IMAGE_TYPES, reencode_image, validate_document, validate_upload
 
 pytestmark = pytest.mark.django_db
@@ -200,8 +201,15 @@ def test_document_guard_checks_office_archives():
 def test_private_storage_has_no_public_url():
     private = storages["private"]
     name = private.save("proposals/cv.pdf", ContentFile(b"%PDF-1.4 private"))
-    with pytest.raises(ValueError):
+    with pytest.raises(NoPublicURL):
         private.url(name)
+    # Forms and templates that probe for a link show none instead of failing.
+    from django import forms
+    from django.db import models
+    from django.db.models.fields.files import FieldFile
+
+    field_file = FieldFile(None, models.FileField(storage=private), name)
+    assert forms.ClearableFileInput().is_initial(field_file) is False
 
 
 def test_private_root_is_outside_the_public_media_root():
