@@ -3,8 +3,8 @@
 To add one: append ``FuzzTarget(label, url, params, ...)`` with the parameter names the endpoint reads
 (the search API's q/limit/offset/facets..., the proposal form's fields); ``method="post"`` for forms,
 ``role`` for who submits (a roles.py name), ``setup`` for objects the url needs (called once per test),
-``valid`` for real values of each parameter (read from the database) so the code behind validation is
-reached too.
+``prepare`` for what needs the role users (``objs["users"]``, e.g. assigning the reviewer), ``valid`` for
+real values of each parameter (read from the database) so the code behind validation is reached too.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ class FuzzTarget:
     setup: Callable[[], dict] = lambda: {}
     json_errors: bool = False  # an API: 4xx answers must be JSON with an "error" or field messages
     valid: Callable[[], dict[str, list[str]]] = lambda: {}  # real values per parameter, read from the database
+    prepare: Callable[[dict], None] = lambda objs: None  # runs once users exist (objs["users"][role])
 
 
 NASTY_VALUES = [
@@ -84,3 +85,8 @@ FUZZ_TARGETS: list[FuzzTarget] = [
     FuzzTarget("institution-list", lambda objs: "/courses/institutions/", ("page",)),
     FuzzTarget("sign-in-form", lambda objs: "/accounts/login/", ("username", "password", "next"), method="post"),
 ]
+
+from . import tables_commissioning  # noqa: E402
+
+if tables_commissioning.ENABLED:
+    FUZZ_TARGETS += tables_commissioning.fuzz_targets(FuzzTarget)

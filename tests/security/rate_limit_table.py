@@ -3,7 +3,8 @@
 To add one (demand suggestions, votes, outdated-content reports...): append ``Limited(label, url, data,
 setting, ...)`` where ``setting`` names the Django setting holding the rate (the test lowers it to
 "2/h" so three requests are enough), ``role`` who sends it (a roles.py name, None = anonymous),
-``setup`` builds objects the url/data need. The test checks the first two requests are not refused
+``setup`` builds objects the url/data need. ``setting`` may name a key of a dict setting
+("FRESHNESS.report_rate"). The test checks the first two requests are not refused
 for rate, the third gets 429 with a readable message, and for JSON endpoints that the body is JSON.
 """
 
@@ -39,3 +40,8 @@ RATE_LIMITED: list[Limited] = [
             lambda objs: {"username": "ann", "password": "x"}, "LOGIN_RATE_LIMIT_PER_USERNAME",
             message="Too many requests"),
 ]
+
+from . import tables_commissioning  # noqa: E402
+
+if tables_commissioning.ENABLED:
+    RATE_LIMITED += tables_commissioning.rate_limited(Limited)

@@ -32,10 +32,10 @@ def some_courses(institution):
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_no_input_makes_a_server_error(client, some_courses, target: FuzzTarget, data):
-    objs = _setup_once(target)
+    objs = prepared(target, some_courses)
     if target.role:
-        client.force_login(build_role_users(some_courses)[target.role]) if "users" not in objs else None
-    query = data.draw(query_for(target.params, objs.setdefault("_valid", target.valid())), label="query")
+        client.force_login(objs["users"][target.role])
+    query = data.draw(query_for(target.params, objs["_valid"]), label="query")
     cache.clear()  # rate limits are tested elsewhere
     response = getattr(client, target.method)(target.url(objs), query)
     assert response.status_code < 500, f"{target.label} {query!r} -> {response.status_code}"
@@ -43,16 +43,23 @@ def test_no_input_makes_a_server_error(client, some_courses, target: FuzzTarget,
         assert response["Content-Type"].startswith("application/json")
 
 
-_SETUP_CACHE: dict[str, dict] = {}
+_PREPARED: dict[str, dict] = {}
 
 
-def _setup_once(target: FuzzTarget) -> dict:
-    # Objects live in the test's transaction, so the cache is per test run of one target.
-    return _SETUP_CACHE.setdefault(target.label, target.setup())
+def prepared(target: FuzzTarget, institution) -> dict:
+    """Objects and users for a target, made once per test (they live in the test's transaction)."""
+    if target.label not in _PREPARED:
+        objs = target.setup()
+        objs["institution"] = objs.get("institution") or institution
+        objs["users"] = build_role_users(objs["institution"]) if target.role else {}
+        target.prepare(objs)
+        objs["_valid"] = target.valid()
+        _PREPARED[target.label] = objs
+    return _PREPARED[target.label]
 
 
 @pytest.fixture(autouse=True)
-def _forget_setup():
-    _SETUP_CACHE.clear()
+def _forget_prepared():
+    _PREPARED.clear()
     yield
-    _SETUP_CACHE.clear()
+    _PREPARED.clear()

@@ -13,7 +13,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("row", RATE_LIMITED, ids=lambda row: row.label)
 def test_over_the_limit_answers_429_with_a_message(client, site, settings, row: Limited):
-    setattr(settings, row.setting, "2/h")
+    if "." in row.setting:
+        name, key = row.setting.split(".", 1)
+        setattr(settings, name, {**getattr(settings, name, {}), key: "2/h"})
+    else:
+        setattr(settings, row.setting, "2/h")
     cache.clear()
     objs = row.setup()
     if row.role:

@@ -7,7 +7,8 @@ module) with
 - ``method``: "get" for search/filter forms, "post" for forms that save;
 - ``base``: valid values for the other fields, so the payload is the only thing wrong or the form saves;
 - ``role``: who submits it (None = anonymous; otherwise a key of roles.ROLES);
-- ``setup``: a function () -> dict of objects the url/base need (a call, a course...).
+- ``setup``: a function () -> dict of objects the url/base need (a call, a course...);
+- ``prepare``: a function objs -> None run after the role users exist (``objs["users"]``);
 A test passes when no payload comes back unescaped, on the response or on ``follow_up`` pages (where the
 saved text is shown afterwards, e.g. the proposal detail), and any redirect stays on this site.
 """
@@ -39,6 +40,7 @@ class XssForm:
     role: str | None = None
     setup: Callable[[], dict] = lambda: {}
     follow_up: Callable[[dict], list[str]] = lambda objs: []
+    prepare: Callable[[dict], None] = lambda objs: None  # runs once users exist (objs["users"][role])
     extra: dict = field(default_factory=dict)
 
 
@@ -67,3 +69,8 @@ XSS_FORMS: list[XssForm] = [
     XssForm("senior-mode", lambda objs: "/senior-mode/", ("next", "on"), method="post",
             base=lambda objs: {"on": "1", "next": "/"}),
 ]
+
+from . import tables_commissioning  # noqa: E402
+
+if tables_commissioning.ENABLED:
+    XSS_FORMS += tables_commissioning.xss_forms(XssForm)
