@@ -245,3 +245,20 @@ def test_media_url_cannot_reach_private_files(client):
             response = client.get(probe)
             assert response.status_code in (400, 404), probe
             assert b"private" not in b"".join(getattr(response, "streaming_content", [response.content]))
+
+
+def test_multiple_upload_view_re_encodes_too(admin_client):
+    response = admin_client.post("/admin/images/multiple/add/", {
+        "files[]": SimpleUploadedFile("holiday.jpg", jpeg_with_exif_and_payload()), "collection": 1})
+    assert response.status_code == 200
+    assert response.json()["success"], response.json()
+    data = stored_bytes(WagtailImage.objects.get())
+    assert SCRIPT not in data and PHP not in data and b"PhoneMaker" not in data
+
+
+def test_multiple_upload_view_refuses_fakes(admin_client):
+    response = admin_client.post("/admin/images/multiple/add/", {
+        "files[]": SimpleUploadedFile("photo.png", RENAMED_EXE), "collection": 1})
+    assert response.status_code == 200
+    assert not response.json()["success"]
+    assert WagtailImage.objects.count() == 0
