@@ -97,14 +97,15 @@ class Target:
 
     def next_request(self) -> tuple[str, str]:
         kind = self.rng.choices([kind for kind, _ in MIX], weights=[weight for _, weight in MIX])[0]
-        term = quote(self.rng.choice(SEARCH_TERMS))
+        raw_term = self.rng.choice(SEARCH_TERMS)
+        term, prefix = quote(raw_term), quote(raw_term[:2])
         paths = {
             "catalogue": "/courses/",
             "catalogue_filtered": "/courses/" + self.rng.choice(CATALOGUE_QUERIES[1:]),
             "course_page": self.rng.choice(self.course_paths),
             "search_page": f"/search/?q={term}",
-            "api_search": f"/api/v1/courses/?q={term}&limit=20",
-            "api_autocomplete": f"/api/v1/courses/autocomplete/?q={term[:6]}",
+            "api_search": f"/api/v1/courses/?q={term}&page_size=20",
+            "api_autocomplete": f"/api/v1/autocomplete/?q={prefix}",
         }
         return kind, quote(paths[kind], safe="/?&=%")
 

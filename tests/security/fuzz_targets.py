@@ -90,3 +90,7 @@ from . import tables_commissioning  # noqa: E402
 
 if tables_commissioning.ENABLED:
     FUZZ_TARGETS += tables_commissioning.fuzz_targets(FuzzTarget)
+
+from . import tables_search  # noqa: E402
+
+FUZZ_TARGETS += tables_search.fuzz_targets(FuzzTarget)

@@ -148,4 +148,8 @@ if matrix_commissioning.ENABLED:
     MATRIX += matrix_commissioning.rows()
     WORLD_EXTRAS.append(matrix_commissioning.build_commissioning_world)
 
+from . import tables_search  # noqa: E402
+
+MATRIX += tables_search.matrix_rows(Route)
+
 __all__ = ["MATRIX", "Route", "WORLD_EXTRAS", "INSTITUTION_STAFF"]

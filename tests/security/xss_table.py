@@ -74,3 +74,7 @@ from . import tables_commissioning  # noqa: E402
 
 if tables_commissioning.ENABLED:
     XSS_FORMS += tables_commissioning.xss_forms(XssForm)
+
+from . import tables_search  # noqa: E402
+
+XSS_FORMS += tables_search.xss_forms(XssForm)
