@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .messages import RATE_LIMIT, SIGN_IN_LIMIT
+
 
 @dataclass(frozen=True)
 class Limited:
@@ -24,21 +26,21 @@ class Limited:
     role: str | None = None
     setup: Callable[[], dict] = lambda: {}
     json: bool = False
-    message: str = "Please wait"
+    message: str = RATE_LIMIT  # the msgid; checked in every language
 
 
 RATE_LIMITED: list[Limited] = [
     Limited("public-sign-in", lambda objs: "/accounts/login/", lambda objs: {"username": "ann", "password": "x"},
-            "LOGIN_RATE_LIMIT_PER_USERNAME", message="Too many sign-in attempts"),
+            "LOGIN_RATE_LIMIT_PER_USERNAME", message=SIGN_IN_LIMIT),
     Limited("admin-sign-in", lambda objs: "/admin/login/", lambda objs: {"username": "ann", "password": "x"},
-            "LOGIN_RATE_LIMIT_PER_USERNAME", message="Too many sign-in attempts"),
+            "LOGIN_RATE_LIMIT_PER_USERNAME", message=SIGN_IN_LIMIT),
     Limited("page-privacy-sign-in", lambda objs: "/_util/login/", lambda objs: {"username": "ann", "password": "x"},
-            "LOGIN_RATE_LIMIT_PER_USERNAME", message="Too many sign-in attempts"),
+            "LOGIN_RATE_LIMIT_PER_USERNAME", message=SIGN_IN_LIMIT),
     Limited("admin-password-reset", lambda objs: "/admin/password_reset/",
-            lambda objs: {"email": "ann@example.org"}, "LOGIN_RATE_LIMIT_PER_USERNAME", message="Too many requests"),
+            lambda objs: {"email": "ann@example.org"}, "LOGIN_RATE_LIMIT_PER_USERNAME", message=RATE_LIMIT),
     Limited("django-admin-sign-in", lambda objs: "/django-admin/login/",
             lambda objs: {"username": "ann", "password": "x"}, "LOGIN_RATE_LIMIT_PER_USERNAME",
-            message="Too many requests"),
+            message=RATE_LIMIT),
 ]
 
 from . import tables_commissioning  # noqa: E402

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 
-from .roles import EVERYONE, World
+from .roles import EVERYONE, SUPERUSER, World
 
 ENABLED = importlib.util.find_spec("search.urls") is not None and importlib.util.find_spec("search.views") is not None
 CALENDAR_ENABLED = importlib.util.find_spec("cms.ics") is not None
@@ -25,6 +25,7 @@ def matrix_rows(Route) -> list:
             Route("search:search", EVERYONE, path=lambda w: "/search/?q=书法"),
             Route("search_api:api_courses", EVERYONE, path=lambda w: "/api/v1/courses/?q=书法"),
             Route("search_api:api_autocomplete", EVERYONE, path=lambda w: "/api/v1/autocomplete/?q=书"),
+            Route("search_index_report", frozenset({SUPERUSER})),
         ]
     if CALENDAR_ENABLED:
         rows.append(Route("run_calendar", EVERYONE, kwargs=lambda w: {"pk": _first_run_pk(w)}))

@@ -23,9 +23,10 @@ from wagtail.models import ModelLogEntry
 from catalogue.models import Venue
 from tests.factories import AreaFactory, UserFactory, create_course
 
+from .messages import DATABASE_FAILED, DISK_FULL, NOTHING_SAVED, says
+
 pytestmark = pytest.mark.django_db
 
-NOTHING_SAVED = "Nothing was saved"
 
 
 @contextmanager
@@ -75,7 +76,8 @@ def test_database_error_mid_write_rolls_back_and_says_so(client, superuser, inst
     assert failed, "the injected fault did not fire"
     assert response.status_code == 503
     assert response["Retry-After"]
-    assert NOTHING_SAVED in response.content.decode()
+    assert says(response.content.decode(), NOTHING_SAVED)
+    assert says(response.content.decode(), DATABASE_FAILED)
     assert not Venue.objects.exists()  # the insert before the failure was rolled back
     assert not ModelLogEntry.objects.filter(content_type__model="venue").exists()
     assert_site_still_reads(client, course)
@@ -91,7 +93,7 @@ def test_database_error_during_sign_in_leaves_nobody_signed_in(client, instituti
         response = client.post("/accounts/login/", {"username": "dora", "password": "pass-word-123"})
     assert failed
     assert response.status_code == 503
-    assert NOTHING_SAVED in response.content.decode()
+    assert says(response.content.decode(), DATABASE_FAILED)
     assert "_auth_user_id" not in client.session
     assert_site_still_reads(client, course)
 
@@ -103,7 +105,7 @@ def test_api_clients_get_the_message_as_json(client, superuser, institution):
         response = client.post("/admin/snippets/catalogue/venue/add/", venue_form(area),
                                HTTP_ACCEPT="application/json")
     assert response.status_code == 503
-    assert NOTHING_SAVED in response.json()["error"]
+    assert says(response.json()["error"], DATABASE_FAILED)
 
 
 def png_bytes() -> bytes:
@@ -118,7 +120,7 @@ def test_full_disk_on_image_upload(client, superuser, institution, full_disk):
     response = client.post("/admin/images/add/", {
         "title": "Poster", "collection": 1, "file": SimpleUploadedFile("poster.png", png_bytes())})
     assert response.status_code == 507
-    assert "no room to store your file" in response.content.decode()
+    assert says(response.content.decode(), DISK_FULL)
     assert not WagtailImage.objects.exists()
     assert not any(path.is_file() for path in full_disk.rglob("*")) if full_disk.exists() else True
     assert_site_still_reads(client, course)
