@@ -242,6 +242,8 @@ def prepare_database(env: dict[str, str], courses: int) -> None:
         manage(env, "seed_demo", "--courses", str(courses), "--if-empty")
     else:
         manage(env, "shell", "-c", SEED_FALLBACK.format(courses=courses))
+    if "search_reindex" in commands:  # the search page and API read the index, not the tables
+        manage(env, "search_reindex")
 
 
 def start_server(env: dict[str, str], port: int, workers: int, threads: int) -> subprocess.Popen:
