@@ -170,6 +170,7 @@ def report(recorder: Recorder, elapsed: float, clients: int) -> dict:
             "p95_ms": round(percentile(values, 0.95) * 1000, 1),
             "errors": sum(count for status, count in statuses.items() if is_error(status)),
             "not_found": statuses.get(404, 0),
+            "rate_limited": statuses.get(429, 0),
             "statuses": {str(status): count for status, count in sorted(statuses.items(), key=str)},
         }
     total = len(all_latencies)
@@ -184,6 +185,7 @@ def report(recorder: Recorder, elapsed: float, clients: int) -> dict:
         "mean_ms": round(statistics.fmean(all_latencies) * 1000, 1) if all_latencies else 0.0,
         "errors": sum(kind["errors"] for kind in kinds.values()),
         "not_found": sum(kind["not_found"] for kind in kinds.values()),
+        "rate_limited": sum(kind["rate_limited"] for kind in kinds.values()),
         "kinds": kinds,
     }
 
@@ -194,6 +196,8 @@ def print_report(result: dict) -> None:
     print(f"  latency     p50 {result['p50_ms']} ms   p95 {result['p95_ms']} ms   p99 {result['p99_ms']} ms")
     print(f"  errors      {result['errors']} (5xx, timeouts, broken connections)")
     print(f"  not found   {result['not_found']} (404: routes not there yet, counted apart)")
+    print(f"  limited     {result['rate_limited']} (429: the site's per-address limits; every client here "
+          "shares 127.0.0.1)")
     print(f"\n  {'kind':<20}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}{'404':>7}  statuses")
     for kind, row in result["kinds"].items():
         print(f"  {kind:<20}{row['requests']:>9}{row['p50_ms']:>9}{row['p95_ms']:>9}{row['errors']:>8}"
