@@ -22,7 +22,19 @@ from .models import (
 )
 
 
-class LabelledChoiceMixin:
+class OutOfRangeIsInvalidMixin:
+    """A number too big for the database column is just another unknown choice, not a server error."""
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except OverflowError as exc:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(value)[:40]}
+            ) from exc
+
+
+class LabelledChoiceMixin(OutOfRangeIsInvalidMixin):
     def label_from_instance(self, obj) -> str:
         return getattr(obj, "label", str(obj))
 
@@ -33,6 +45,14 @@ class LabelledMultipleChoiceField(LabelledChoiceMixin, forms.ModelMultipleChoice
 
 class LabelledChoiceField(LabelledChoiceMixin, forms.ModelChoiceField):
     pass
+
+
+class SafeModelChoiceField(OutOfRangeIsInvalidMixin, forms.ModelChoiceField):
+    pass
+
+
+class SafeModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = SafeModelChoiceField
 
 
 class LabelledMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
@@ -70,7 +90,7 @@ class CourseFilter(django_filters.FilterSet):
     district = LabelledChoiceFilter(
         queryset=Area.objects.filter(level=Area.Level.DISTRICT), method="filter_district", label=_("District"),
     )
-    institution = django_filters.ModelChoiceFilter(
+    institution = SafeModelChoiceFilter(
         queryset=InstitutionPage.objects.live(), method="filter_institution", label=_("Institution"),
     )
     upcoming = django_filters.BooleanFilter(

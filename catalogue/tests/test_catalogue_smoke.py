@@ -29,3 +29,26 @@ def test_institution_member_cannot_edit_other_institution_course(client, institu
     client.force_login(user)
     assert client.get(f"/admin/pages/{ours.pk}/edit/").status_code == 200
     assert client.get(f"/admin/pages/{theirs.pk}/edit/").status_code in (302, 403)
+
+
+def test_out_of_range_ids_in_filters_are_a_bad_request_not_a_crash(client, institution):
+    huge = "9" * 40
+    for param in ("institution", "district", "level"):
+        response = client.get("/courses/", {param: huge})
+        assert response.status_code == 400, param
+
+
+def test_audience_and_language_filters_match_by_slug_and_code(client, institution):
+    from catalogue.models import Audience, Language
+    from tests.factories import language
+
+    some_audience = Audience.objects.first()
+    mandarin = Language.objects.get(code="zh-hans")
+    create_course(institution, "粤语入门", audiences=[some_audience], languages=[language("yue")])
+    create_course(institution, "普通话课程", languages=[mandarin])
+    by_language = client.get("/courses/", {"language": "zh-hans"})
+    assert by_language.status_code == 200
+    assert "普通话课程" in by_language.content.decode() and "粤语入门" not in by_language.content.decode()
+    by_audience = client.get("/courses/", {"audience": some_audience.slug})
+    assert by_audience.status_code == 200
+    assert "粤语入门" in by_audience.content.decode() and "普通话课程" not in by_audience.content.decode()
