@@ -46,7 +46,8 @@ def course(institution):
 
 def test_public_pages_and_admin_run_without_csp_violations(live_server, course, browser_page):
     page, violations = browser_page
-    for path in ("/", "/courses/", course["url"], "/accounts/login/"):
+    for path in ("/", "/courses/", course["url"], "/accounts/login/", "/search/?q=书法", "/map/", "/calls/",
+                 "/topics/", "/en/courses/"):
         visit(page, live_server.url + path)
     assert violations == [], violations
 
