@@ -61,7 +61,8 @@ def parse_date(raw: str, field: str) -> datetime.date | None:
 
 
 def known_values(facet: str, values: list[str]) -> set[str]:
-    numbers = [int(v) for v in values if v.isdigit()]
+    # Ids that fit a database integer; anything else is simply unknown (and reported as such).
+    numbers = [int(v) for v in values if v.isascii() and v.isdigit() and len(v) <= 18]
     if facet == "category":
         return set(Category.objects.filter(slug__in=values).values_list("slug", flat=True))
     if facet == "audience":

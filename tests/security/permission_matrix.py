@@ -53,6 +53,22 @@ class Route:
 WORLD_EXTRAS: list[Callable[[World], None]] = []
 
 
+def _catalogue_snippets(world: World) -> None:
+    """Teachers and venues belong to an institution: its staff edit their own, platform editors all."""
+    from tests.factories import TeacherFactory, VenueFactory
+
+    world.extras["own_teacher"] = TeacherFactory(institution=world.institution)
+    world.extras["other_teacher"] = TeacherFactory(institution=world.other_institution)
+    world.extras["other_venue"] = VenueFactory(institution=world.other_institution)
+
+
+WORLD_EXTRAS.append(_catalogue_snippets)
+
+
+def _snippet(key: str) -> Callable[[World], dict]:
+    return lambda w: {"pk": (getattr(w, key, None) or w.extras[key]).pk}
+
+
 def _login_data(world: World) -> dict:
     return {"username": "nobody-here", "password": "wrong-password"}
 
@@ -121,6 +137,12 @@ WAGTAIL_ADMIN = [
           label="unpublish-other-institution-course"),
     Route("wagtailsnippets_catalogue_venue:list", EDITORS, label="snippets-venues"),
     Route("wagtailsnippets_catalogue_teacher:list", EDITORS, label="snippets-teachers"),
+    Route("wagtailsnippets_catalogue_venue:edit", EDITORS, kwargs=_snippet("venue"), label="edit-own-venue"),
+    Route("wagtailsnippets_catalogue_venue:edit", PLATFORM, kwargs=_snippet("other_venue"),
+          label="edit-other-institution-venue"),
+    Route("wagtailsnippets_catalogue_teacher:edit", EDITORS, kwargs=_snippet("own_teacher"), label="edit-own-teacher"),
+    Route("wagtailsnippets_catalogue_teacher:edit", PLATFORM, kwargs=_snippet("other_teacher"),
+          label="edit-other-institution-teacher"),
     Route("wagtailsnippets_catalogue_category:list", PLATFORM, label="snippets-categories"),
     Route("wagtailsnippets_catalogue_area:list", PLATFORM, label="snippets-areas"),
     Route("wagtailsnippets_catalogue_membership:list", PLATFORM, label="snippets-memberships"),

@@ -10,8 +10,8 @@ import pytest
 
 from tests.factories import UserFactory, create_course, run_dates
 
-# The live server needs committed data; serialized_rollback puts the migrated content back afterwards.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The live server needs committed data; the `site` fixture puts the migrated rows back after a flush.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
