@@ -56,22 +56,32 @@ def ensure_site_structure():
     return home
 
 
+def ensure_section_page(home, model, slug: str, titles: dict[str, str], locales: dict):
+    """Idempotent: a page of `model` at /<slug>/ under the home page, published in every language whose home
+    page exists. Returns the default-language page. Other apps use this for their own sections."""
+    page = model.objects.filter(locale_id=home.locale_id).first()
+    if page is None:
+        home.refresh_from_db()
+        page = home.add_child(instance=model(
+            title=titles.get(home.locale.language_code, slug), slug=slug, locale_id=home.locale_id,
+        ))
+        page.save_revision().publish()
+    for code, locale in locales.items():
+        if locale.pk == page.locale_id or page.get_translation_or_none(locale) is not None:
+            continue
+        if home.get_translation_or_none(locale) is None:
+            continue
+        translated = page.copy_for_translation(locale)
+        translated.title = titles.get(code, page.title)
+        translated.save_revision().publish()
+    return page
+
+
 def ensure_learning_map(home, locales: dict) -> None:
     """The learning map page at /map/, in every language."""
     from cms.models import LearningMapPage
 
-    learning_map = LearningMapPage.objects.filter(locale=home.locale).first()
-    if learning_map is None:
-        home.refresh_from_db()
-        learning_map = home.add_child(instance=LearningMapPage(
-            title=MAP_TITLES.get(home.locale.language_code, "Learning map"), slug="map", locale=home.locale,
-        ))
-        learning_map.save_revision().publish()
-    for code, locale in locales.items():
-        if locale.pk != home.locale_id and learning_map.get_translation_or_none(locale) is None:
-            translated = learning_map.copy_for_translation(locale)
-            translated.title = MAP_TITLES.get(code, learning_map.title)
-            translated.save_revision().publish()
+    ensure_section_page(home, LearningMapPage, "map", MAP_TITLES, locales)
 
 
 def ensure_translations(home, catalogue, locales: dict[str, Locale]) -> None:

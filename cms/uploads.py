@@ -48,13 +48,7 @@ def _is_docx(uploaded) -> bool:
 
 def validate_upload(uploaded, allowed: dict[str, str] = DOCUMENT_TYPES, max_bytes: int = MAX_DOCUMENT_BYTES) -> str:
     """Refuse files that are too big or whose content is not an allowed type. Returns the sniffed MIME type."""
-    if uploaded.size > max_bytes:
-        raise ValidationError(
-            _("This file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": round(uploaded.size / 1048576, 1), "limit": round(max_bytes / 1048576)}, code="too_large"
-        )
-    if uploaded.size == 0:
-        raise ValidationError(_("This file is empty."), code="empty")
+    validate_size(uploaded, max_bytes)
     mime = sniff_mime(uploaded)
     if mime not in allowed:
         raise ValidationError(
