@@ -25,7 +25,8 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py setup_site
 	$(BIN)/python manage.py seed_demo --courses $(DEMO_COURSES) --if-empty
-	$(BIN)/python manage.py ensure_demo_admin
+	$(BIN)/python manage.py seed_commissioning_demo --if-empty
+	PORT=$(PORT) $(BIN)/python manage.py ensure_demo_admin
 
 serve:
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
