@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
@@ -19,9 +20,10 @@ from .params import QueryError, active_content_language, parse_search_params, qu
 from .text import highlight
 
 AUTOCOMPLETE_MIN_CHARS = 1
+# Lazy: the labels are read per request, in the visitor's language.
 SORT_LABELS = {
-    "relevance": _("Best match"), "start": _("Starting soonest"), "newest": _("Newest"), "title": _("Title"),
-    "distance": _("Nearest"),
+    "relevance": gettext_lazy("Best match"), "start": gettext_lazy("Starting soonest"),
+    "newest": gettext_lazy("Newest"), "title": gettext_lazy("Title"), "distance": gettext_lazy("Nearest"),
 }
 
 

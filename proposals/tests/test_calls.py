@@ -1,7 +1,8 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from wagtail.models import PageLogEntry
 
 from proposals.models import CallPage
@@ -46,7 +47,9 @@ def test_phase_cannot_move_to_review_before_close(client, call, manager):
     client.force_login(manager)
     response = client.post(f"/admin/commissioning/calls/{call.pk}/phase/", {"phase": "review"})
     assert response.status_code == 400
-    assert "closed" in response.content.decode()
+    with translation.override(settings.LANGUAGE_CODE):  # the admin answers in the site's default language
+        reason = translation.gettext("Review can start only after the call has closed.")
+    assert reason in response.content.decode()
     call.refresh_from_db()
     assert call.phase == CallPage.Phase.OPEN
 

@@ -6,6 +6,7 @@ import logging
 
 import pytest
 from django.template import Context, Template
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,15 @@ def test_search_page_round_trips_filters_and_shows_chips(client):
     # Removing the price chip keeps the other filters.
     assert 'href="?q=%E5%A4%AA%E6%9E%81&amp;category=health&amp;sort=title"' in html
     assert "<mark>太极</mark>" in html
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hant", "zh-hans"])
+def test_sort_labels_follow_the_visitor_language(client, language):
+    prefix = "" if language == "zh-hans" else f"/{language}"
+    html = client.get(f"{prefix}/search/", {"q": "太极"}).content.decode()
+    with translation.override(language):
+        expected = translation.gettext("Best match")
+    assert f'<option value="relevance" selected>{expected}</option>' in html
 
 
 def test_search_page_pages_with_all_filters_kept(client):
