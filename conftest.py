@@ -1,6 +1,25 @@
 import pytest
 
 
+@pytest.fixture(autouse=True, scope="session")
+def isolated_media(tmp_path_factory):
+    """Uploaded files of the whole run go to a temporary folder, never into the checkout's media folders.
+    Session-wide, because class-level test data (setUpTestData) writes files before any test starts."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    folder = tmp_path_factory.mktemp("uploads")
+    private = settings.STORAGES["private"]
+    private_options = {**private.get("OPTIONS", {}), "location": str(folder / "private")}
+    override = override_settings(
+        MEDIA_ROOT=str(folder / "media"),
+        STORAGES={**settings.STORAGES, "private": {**private, "OPTIONS": private_options}},
+    )
+    override.enable()
+    yield folder
+    override.disable()
+
+
 @pytest.fixture
 def site(db):
     """The default-language home page with the catalogue under it."""
