@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -53,20 +55,36 @@ def _invalid(request: HttpRequest, course: CoursePage, form: forms.Form, form_na
                             {"course": course, "form": form, "form_name": form_name}, status=400)
 
 
+def learner_feedback(form_class: type[forms.Form], form_name: str):
+    """The shared steps of a learner's feedback POST: a public course, a signed-in learner within the rate
+    limit, a valid form (else the errors with what was typed). `handle(request, course, cleaned_data)` then
+    saves it and answers."""
+
+    def decorator(handle):
+        @wraps(handle)
+        def view(request: HttpRequest, pk: int) -> HttpResponse:
+            course = _public_course(pk)
+            if not request.user.is_authenticated:
+                return redirect_to_login(course.url)
+            if getattr(request, "limited", False):
+                return rate_limited(request)
+            form = form_class(request.POST)
+            if not form.is_valid():
+                return _invalid(request, course, form, form_name)
+            return handle(request, course, form.cleaned_data)
+
+        return view
+
+    return decorator
+
+
 @require_POST
 @ratelimit(key="user_or_ip", rate=_report_rate, method="POST", block=False, group="freshness-report")
-def report_outdated(request: HttpRequest, pk: int) -> HttpResponse:
-    course = _public_course(pk)
-    if not request.user.is_authenticated:
-        return redirect_to_login(course.url)
-    if getattr(request, "limited", False):
-        return rate_limited(request)
-    form = LearnerReportForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, course, form, "report")
+@learner_feedback(LearnerReportForm, "report")
+def report_outdated(request: HttpRequest, course: CoursePage, data: dict) -> HttpResponse:
     try:
         with transaction.atomic():
-            LearnerReport.objects.create(course=course, user=request.user, note=form.cleaned_data["note"])
+            LearnerReport.objects.create(course=course, user=request.user, note=data["note"])
     except IntegrityError:
         messages.info(request, _("You have already reported this course. Thank you, the editors will check it."))
         return _back_to_course(course)
@@ -77,17 +95,10 @@ def report_outdated(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @ratelimit(key="user_or_ip", rate=_report_rate, method="POST", block=False, group="freshness-rating")
-def rate_course(request: HttpRequest, pk: int) -> HttpResponse:
-    course = _public_course(pk)
-    if not request.user.is_authenticated:
-        return redirect_to_login(course.url)
-    if getattr(request, "limited", False):
-        return rate_limited(request)
-    form = RatingForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, course, form, "rating")
+@learner_feedback(RatingForm, "rating")
+def rate_course(request: HttpRequest, course: CoursePage, data: dict) -> HttpResponse:
     CourseRating.objects.update_or_create(
-        course=course, user=request.user, defaults={"score": form.cleaned_data["score"], "updated_at": timezone.now()}
+        course=course, user=request.user, defaults={"score": data["score"], "updated_at": timezone.now()}
     )
     evaluate_courses([course.pk], reasons=[FlagReason.LOW_RATING])
     messages.success(request, _("Thank you for rating this course."))
