@@ -35,7 +35,3 @@ class CourseBodyBlock(blocks.StreamBlock):
     class Meta:
         block_counts = {}
 
-
-class OutcomeListBlock(blocks.ListBlock):
-    def __init__(self, **kwargs):
-        super().__init__(blocks.CharBlock(max_length=300, label=_("outcome")), **kwargs)

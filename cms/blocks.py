@@ -71,9 +71,11 @@ def collection_courses(value) -> list:
     picked = [c.specific for c in value.get("courses") or [] if c is not None and c.live]
     found = list(picked[:limit])
     if len(found) < limit and (value.get("audience") or value.get("category")):
-        from .home import public_courses, with_next_runs
+        from catalogue.views import with_listing_relations
 
-        queryset = with_next_runs(public_courses())
+        from .home import public_courses
+
+        queryset = with_listing_relations(public_courses())
         if value.get("audience"):
             queryset = queryset.filter(audiences__in=Audience.objects.filter(slug=value["audience"]))
         if value.get("category"):

@@ -6,6 +6,8 @@ import datetime
 
 from django.utils import timezone
 
+from catalogue.views import with_listing_relations
+
 from .geo import Point, chosen_point, distance_km, districts
 
 SOON_DAYS = 60
@@ -30,18 +32,8 @@ def in_active_language(queryset):
     return queryset.filter(Q(locale=active) | (Q(locale=default) & ~Q(translation_key__in=translated)))
 
 
-def with_next_runs(queryset):
-    """Cards show the next start date: prefetch current runs as `current_runs`, as the catalogue listing does."""
-    from django.db.models import Prefetch
-
-    from catalogue.models import CourseRun
-
-    current = CourseRun.objects.filter(end_date__gte=timezone.localdate()).order_by("start_date")
-    return queryset.prefetch_related(Prefetch("runs", queryset=current, to_attr="current_runs"))
-
-
 def newest_courses(limit: int = 6) -> list:
-    return list(with_next_runs(public_courses()).order_by("-first_published_at", "-pk")[:limit])
+    return list(with_listing_relations(public_courses()).order_by("-first_published_at", "-pk")[:limit])
 
 
 def starting_soon(limit: int = 6) -> list:
@@ -50,7 +42,7 @@ def starting_soon(limit: int = 6) -> list:
         public_courses().filter(runs__start_date__gte=today).order_by("runs__start_date").values_list("pk", flat=True)
     )
     unique_ids = list(dict.fromkeys(ids))[:limit]
-    by_id = with_next_runs(public_courses()).in_bulk(unique_ids)
+    by_id = with_listing_relations(public_courses()).in_bulk(unique_ids)
     return [by_id[pk] for pk in unique_ids if pk in by_id]
 
 
