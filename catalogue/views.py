@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from wagtail.models import Locale
 
 from .filters import CourseFilter
 from .models import CoursePage, CourseRun, Venue, institutions_in_locale
 
 
 def public_courses():
-    return CoursePage.objects.live().public()
+    """Live public courses in the visitor's language; an untranslated course appears in the default
+    language, and a translated one appears once, in the visitor's language."""
+    return in_visitor_language(CoursePage.objects.live().public())
+
+
+def in_visitor_language(queryset):
+    active, default = Locale.get_active(), Locale.get_default()
+    if active.pk == default.pk:
+        return queryset.filter(locale=active)
+    translated = queryset.model.objects.filter(locale=active).values("translation_key")
+    return queryset.filter(Q(locale=active) | (Q(locale=default) & ~Q(translation_key__in=translated)))
 
 
 def with_listing_relations(queryset):

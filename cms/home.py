@@ -15,21 +15,10 @@ NEAR_LIMIT = 6
 
 
 def public_courses():
-    """Live courses in the visitor's language; untranslated ones appear in the default language."""
-    from catalogue.models import CoursePage
+    """The catalogue's public courses in the visitor's language, with what a course card shows."""
+    from catalogue.views import public_courses as catalogue_courses
 
-    return in_active_language(CoursePage.objects.live().public().select_related("provider", "cover_image"))
-
-
-def in_active_language(queryset):
-    from django.db.models import Q
-    from wagtail.models import Locale
-
-    active, default = Locale.get_active(), Locale.get_default()
-    if active.pk == default.pk:
-        return queryset.filter(locale=active)
-    translated = queryset.model.objects.filter(locale=active).values("translation_key")
-    return queryset.filter(Q(locale=active) | (Q(locale=default) & ~Q(translation_key__in=translated)))
+    return catalogue_courses().select_related("provider", "cover_image")
 
 
 def newest_courses(limit: int = 6) -> list:

@@ -52,3 +52,26 @@ def test_audience_and_language_filters_match_by_slug_and_code(client, institutio
     by_audience = client.get("/courses/", {"audience": some_audience.slug})
     assert by_audience.status_code == 200
     assert "粤语入门" in by_audience.content.decode() and "普通话课程" not in by_audience.content.decode()
+
+
+def test_translated_course_is_listed_once_in_the_visitors_language(client, institution):
+    from wagtail.models import Locale
+
+    original = create_course(institution, "智能手机入门", runs=[run_dates(10)])
+    create_course(institution, "太极拳", runs=[run_dates(12)])
+    english = Locale.objects.get(language_code="en")
+    institution.copy_for_translation(english).save_revision().publish()
+    translated = original.copy_for_translation(english)
+    translated.title = "Smartphone basics"
+    translated.summary = "A free beginners' course."
+    translated.save_revision().publish()
+
+    chinese_page = client.get("/courses/").content.decode()
+    assert chinese_page.count('<article class="course-card') == 2
+    assert "智能手机入门" in chinese_page
+    assert "Smartphone basics" not in chinese_page
+    english_page = client.get("/en/courses/").content.decode()
+    assert "Smartphone basics" in english_page
+    assert "智能手机入门" not in english_page
+    assert "太极拳" in english_page  # untranslated courses still appear, in Chinese
+    assert english_page.count('<article class="course-card') == 2

@@ -49,7 +49,8 @@ def test_catalogue_filter_and_paging(page, seeded):
     total = int(re.search(r"\d+", heading.inner_text()).group())
     from catalogue.models import CoursePage
 
-    assert total == CoursePage.objects.live().count()
+    # The seeded English translation of a course is not listed a second time on the Chinese catalogue.
+    assert total == CoursePage.objects.live().filter(locale__language_code="zh-hans").count()
     first_on_page_one = page.locator(".course-card h3").first.inner_text()
 
     page.locator("a[rel=next]").click()
